@@ -1,0 +1,88 @@
+# 《CV 面试 31 问：可运行的交互式题解》 — see README.md.
+#   make book      set up .venv if needed, execute every chapter, build the HTML
+#   make test      everything CI checks (lint, unit and structure tests, book build, mutation check)
+
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+JB     := $(VENV)/bin/jupyter-book
+STAMP  := $(VENV)/.installed
+JOBS   ?= 2
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: book execute html test lint unit serve lab chapter preview figures bench clean help venv
+
+help:
+	@sed -n '2,4p' Makefile
+
+# The virtual environment is (re)made whenever requirements.txt changes.
+$(STAMP): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)（Python 3.11）。可用 make PYTHON=python3 ... 指定解释器。"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+execute: $(STAMP)
+	$(PY) -m cvbook.build execute --jobs $(JOBS)
+
+html: $(STAMP)
+	$(JB) build . -W -n --keep-going
+
+book: $(STAMP)
+	@start=$$(date +%s); \
+	$(PY) -m cvbook.build execute --jobs $(JOBS) || echo "[book] some chapters failed above; the build below reports them again"; \
+	$(JB) build . -W -n --keep-going || exit 1; \
+	echo "[book] built in $$(( $$(date +%s) - start )) s"; \
+	echo "[book] open $(CURDIR)/_build/html/index.html  (or: make serve)"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check cvbook tests
+	$(VENV)/bin/ruff format --check cvbook tests
+	$(PY) -m cvbook.lint_chapters
+
+unit: $(STAMP)
+	$(PY) -m pytest -q -m "not build" tests
+
+test: $(STAMP)
+	$(MAKE) lint
+	$(MAKE) unit
+	$(MAKE) book
+	$(PY) -m pytest -q -m build tests
+
+serve:
+	@test -d _build/html || { echo "还没有构建：先运行 make book"; exit 1; }
+	$(PY) -m http.server $(PORT) --bind $(HOST) --directory _build/html
+
+lab: $(STAMP)
+	$(VENV)/bin/jupytext-config set-default-viewer markdown myst >/dev/null
+	$(VENV)/bin/jupyter lab --notebook-dir=. chapters
+
+chapter: $(STAMP)
+	@test -n "$(Q)" || { echo "用法：make chapter Q=08"; exit 2; }
+	$(PY) -m cvbook.build chapter $(Q)
+
+preview: $(STAMP)
+	@test -n "$(Q)" || { echo "用法：make preview Q=08"; exit 2; }
+	$(PY) -m cvbook.build preview $(Q)
+
+figures: $(STAMP)
+	$(PY) -m cvbook.figures
+
+bench: $(STAMP)
+	@rm -rf _build/.jupyter_cache _build/html _build/jupyter_execute _build/.doctrees
+	@start=$$(date +%s); \
+	$(PY) -m cvbook.build execute --jobs $(JOBS) && $(JB) build . -W -n --keep-going -q || exit 1; \
+	total=$$(( $$(date +%s) - start )); \
+	$(PY) -m cvbook.build bench; \
+	echo "cold build (execute + html) took $$total s"
+
+clean:
+	rm -rf _build

@@ -1,0 +1,152 @@
+"""Self-quiz renderer built on jupyterquiz.
+
+A chapter builds its questions from values it has computed (never typed twice), then calls
+:func:`show_quiz`. The quiz is rendered as inline HTML/JS, so it works on the static website
+without a kernel or network, and inside Jupyter.
+
+Example::
+
+    show_quiz([
+        choice("哪一项是 softmax 雅可比矩阵？", {r"$\\mathrm{diag}(S) - SS^T$": True,
+                                              r"$SS^T$": False}),
+        numeric("这个批次的损失是多少？（保留 3 位有效数字）", loss_value, digits=3),
+    ])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from numbers import Real
+
+__all__ = ["choice", "numeric", "show_quiz"]
+
+_CORRECT = "正确！"
+_WRONG = "不对，再想想。"
+
+
+def _text(name: str, value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    return value
+
+
+def choice(
+    question: str,
+    options: Mapping[str, bool],
+    explanation: str | None = None,
+    feedback: Mapping[str, str] | None = None,
+) -> dict:
+    """Build a multiple-choice question.
+
+    Args:
+        question (str): the question text (Markdown/LaTeX allowed).
+        options (Mapping[str, bool]): answer text -> whether it is correct. At least two
+            options and at least one correct one. With more than one correct option the reader
+            must find all of them ("many choice").
+        explanation (str, optional): shown when a correct option is chosen.
+        feedback (Mapping[str, str], optional): per-option feedback overriding the defaults.
+
+    Returns:
+        dict: one question in jupyterquiz's format.
+    """
+    _text("question", question)
+    if not isinstance(options, Mapping) or len(options) < 2:
+        raise ValueError(f"options must map at least two answers to True/False, got {options!r}")
+    for text, ok in options.items():
+        _text("options key", text)
+        if not isinstance(ok, bool):
+            raise ValueError(f"options[{text!r}] must be True or False, got {ok!r}")
+    n_correct = sum(options.values())
+    if n_correct == 0:
+        raise ValueError("options must contain at least one correct answer (value True)")
+    feedback = dict(feedback or {})
+    unknown = set(feedback) - set(options)
+    if unknown:
+        raise ValueError(f"feedback has keys that are not options: {sorted(unknown)!r}")
+    if explanation is not None:
+        _text("explanation", explanation)
+    answers = []
+    for text, ok in options.items():
+        default = (explanation or _CORRECT) if ok else _WRONG
+        answers.append({"answer": text, "correct": ok, "feedback": feedback.get(text, default)})
+    return {
+        "question": question,
+        "type": "many_choice" if n_correct > 1 else "multiple_choice",
+        "answers": answers,
+    }
+
+
+def numeric(
+    question: str,
+    value: Real,
+    rel_tol: float = 0.01,
+    abs_tol: float = 0.0,
+    explanation: str | None = None,
+) -> dict:
+    """Build a numeric-answer question whose correct value was computed in the chapter.
+
+    A reply ``r`` is accepted when ``|r - value| <= max(rel_tol * |value|, abs_tol)``.
+
+    Args:
+        question (str): the question text.
+        value (float): the correct answer, computed by a chapter cell.
+        rel_tol (float): accepted relative error, >= 0. Default 1 %.
+        abs_tol (float): accepted absolute error, >= 0. Default 0.
+        explanation (str, optional): shown when the reply is accepted.
+
+    Returns:
+        dict: one question in jupyterquiz's format.
+    """
+    _text("question", question)
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
+        raise ValueError(f"value must be a finite real number, got {value!r}")
+    for name, tol in (("rel_tol", rel_tol), ("abs_tol", abs_tol)):
+        if isinstance(tol, bool) or not isinstance(tol, Real) or not tol >= 0:
+            raise ValueError(f"{name} must be a real number >= 0, got {tol!r}")
+    value = float(value)
+    half = max(rel_tol * abs(value), abs_tol)
+    if half == 0:
+        raise ValueError("rel_tol and abs_tol are both zero for value 0: no reply could be accepted")
+    if explanation is not None:
+        _text("explanation", explanation)
+    # jupyterquiz tests ranges as lo <= reply < hi; widen hi by one ulp-ish step to include it.
+    lo, hi = value - half, value + half
+    hi = math.nextafter(hi, math.inf)
+    return {
+        "question": question,
+        "type": "numeric",
+        "answers": [
+            {"type": "range", "range": [lo, hi], "correct": True,
+             "feedback": explanation or _CORRECT},
+            {"type": "default", "feedback": _WRONG},
+        ],
+    }
+
+
+def _check_questions(questions) -> list[dict]:
+    if isinstance(questions, (str, bytes, Mapping)) or not isinstance(questions, Sequence):
+        raise ValueError(f"questions must be a list of questions, got {type(questions).__name__}")
+    if not questions:
+        raise ValueError("questions must not be empty")
+    for i, q in enumerate(questions):
+        if not isinstance(q, dict) or q.get("type") not in {"multiple_choice", "many_choice",
+                                                            "numeric"}:
+            raise ValueError(
+                f"questions[{i}] must be built with cvbook.quiz.choice() or numeric(), got {q!r}"
+            )
+    return list(questions)
+
+
+def show_quiz(questions, shuffle_answers: bool = False) -> None:
+    """Display a quiz in the notebook (and so in the built page).
+
+    Args:
+        questions (list[dict]): questions built with :func:`choice` and :func:`numeric`.
+        shuffle_answers (bool): shuffle the options of multiple-choice questions. Default
+            False, so that the static page shows the order the author chose.
+    """
+    from jupyterquiz import display_quiz
+
+    display_quiz(_check_questions(questions), shuffle_answers=shuffle_answers,
+                 preserve_responses=False)

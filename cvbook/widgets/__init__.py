@@ -1,0 +1,1 @@
+"""Interactive widgets: pure computing functions plus thin ipywidgets wrappers."""
