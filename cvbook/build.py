@@ -180,7 +180,7 @@ def preview(q: str) -> int:
 
     _env_single_thread()
     target = find_chapter(q)
-    out = ROOT / "_build" / "preview"
+    out = ROOT / "_build" / f"preview-{target.stem[:3]}"
     shutil.rmtree(out, ignore_errors=True)
     (out / "chapters").mkdir(parents=True)
     for name in ("references.bib", "intro.md"):
