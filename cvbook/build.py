@@ -2,9 +2,10 @@
 
     python -m cvbook.build execute [--jobs N]   execute changed chapters into the jupyter-cache
     python -m cvbook.build chapter 08           execute one chapter, report its assertions
-    python -m cvbook.build preview 08           build a throw-away book, report chapter 08's warnings
+    python -m cvbook.build preview 08           throw-away build, chapter 08's warnings
     python -m cvbook.build bench                per-chapter execution times and page weights
     python -m cvbook.build chapters             list the chapters in _toc.yml
+    python -m cvbook.build questions            rewrite intro.md's list of the 31 questions
 
 Chapters are executed by the same jupyter-cache that ``jupyter-book build`` reads
 (``execute_notebooks: cache``), so a chapter executed here is not executed again by the build,
@@ -99,8 +100,11 @@ def execute(jobs: int = 2, paths: list[Path] | None = None, force: bool = False)
     NbProjectRecord.remove_tracebacks([r.pk for r in todo], cache.db)
     total = len(todo)
     cached = len(paths) - total
-    print(f"[execute] {len(paths)} chapters: {cached} up to date in the cache, "
-          f"{total} to execute on {jobs} kernels", flush=True)
+    print(
+        f"[execute] {len(paths)} chapters: {cached} up to date in the cache, "
+        f"{total} to execute on {jobs} kernels",
+        flush=True,
+    )
     if not total:
         return 0
     logger = logging.getLogger("cvbook.execute")
@@ -120,8 +124,11 @@ def execute(jobs: int = 2, paths: list[Path] | None = None, force: bool = False)
         for done, fut in enumerate(as_completed(futures), 1):
             record, code, seconds = fut.result()
             status = "ok" if code == 0 else "FAILED"
-            print(f"[execute] {done}/{total} {status:6s} {seconds:6.1f} s  {_rel(record.uri)}  "
-                  f"({total - done} left)", flush=True)
+            print(
+                f"[execute] {done}/{total} {status:6s} {seconds:6.1f} s  {_rel(record.uri)}  "
+                f"({total - done} left)",
+                flush=True,
+            )
             if code != 0:
                 failed.append(record)
     print(f"[execute] done in {time.perf_counter() - t_start:.1f} s", flush=True)
@@ -146,10 +153,16 @@ def run_chapter(q: str) -> int:
     nb = jupytext.read(path)
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     asserting = [c for c in code_cells if ASSERTING.search(c.source)]
-    print(f"[chapter] {_rel(path)}: {len(code_cells)} code cells, {len(asserting)} with "
-          f"assertions", flush=True)
-    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    print(
+        f"[chapter] {_rel(path)}: {len(code_cells)} code cells, {len(asserting)} with assertions",
+        flush=True,
+    )
+    client = NotebookClient(
+        nb,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     t0 = time.perf_counter()
     try:
         client.execute()
@@ -157,10 +170,13 @@ def run_chapter(q: str) -> int:
         print(f"[chapter] FAILED after {time.perf_counter() - t0:.1f} s\n{_strip_ansi(str(err))}")
         return 1
     seconds = time.perf_counter() - t0
-    stderr = [o.get("text", "") for c in code_cells for o in c.get("outputs", [])
-              if o.get("name") == "stderr"]
-    print(f"[chapter] ok: every cell ran, {len(asserting)} asserting cells passed, "
-          f"{seconds:.1f} s")
+    stderr = [
+        o.get("text", "")
+        for c in code_cells
+        for o in c.get("outputs", [])
+        if o.get("name") == "stderr"
+    ]
+    print(f"[chapter] ok: every cell ran, {len(asserting)} asserting cells passed, {seconds:.1f} s")
     if stderr:
         print("[chapter] note: cells wrote to stderr (warnings?):\n" + "".join(stderr)[:2000])
     return 0
@@ -193,16 +209,28 @@ def preview(q: str) -> int:
     config["execute"]["cache"] = str(CACHE)
     config["execute"]["exclude_patterns"] = [p.name for p in chapters if p != target]
     (out / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
-    toc = {"format": "jb-book", "root": "intro",
-           "chapters": [{"file": f"chapters/{p.stem}"} for p in chapters]}
+    toc = {
+        "format": "jb-book",
+        "root": "intro",
+        "chapters": [{"file": f"chapters/{p.stem}"} for p in chapters],
+    }
     (out / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True), "utf-8")
     (out / "intro.md").write_text("# 预览\n", encoding="utf-8")
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(out), "-W", "-n",
-           "--keep-going"]
+    cmd = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(out),
+        "-W",
+        "-n",
+        "--keep-going",
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True)
     log = _strip_ansi(result.stdout + result.stderr)
-    mine = [line for line in log.splitlines()
-            if target.stem in line and ("WARNING" in line or "ERROR" in line)]
+    mine = [
+        line
+        for line in log.splitlines()
+        if target.stem in line and ("WARNING" in line or "ERROR" in line)
+    ]
     failed_exec = "Executing notebook failed" in log and target.stem in log
     for line in mine:
         print(line.replace(str(out) + "/", ""))
@@ -212,6 +240,35 @@ def preview(q: str) -> int:
         print(f"[preview] problems in {target.name}" + ("" if mine else f":\n{tail}"))
         return 1
     print(f"[preview] {target.name}: no warnings; page {page} ({page.stat().st_size // 1024} KB)")
+    return 0
+
+
+QUESTIONS_START = "<!-- questions:start (python -m cvbook.build questions) -->"
+QUESTIONS_END = "<!-- questions:end -->"
+
+
+def write_question_list(root: Path = ROOT) -> int:
+    """Rewrite the list of all 31 questions in intro.md, linking those with a chapter."""
+    from .questions import QUESTIONS
+
+    in_toc = {p.stem for p in toc_chapters(root)}
+    lines = [QUESTIONS_START, ""]
+    for n, (stem, title) in QUESTIONS.items():
+        if stem in in_toc:
+            lines.append(f"{n}. [问题 {n}：{title}](chapters/{stem}.md)")
+        else:
+            lines.append(f"{n}. 问题 {n}：{title}（本版尚未收录）")
+    lines += ["", QUESTIONS_END]
+    intro = root / "intro.md"
+    text = intro.read_text(encoding="utf-8")
+    if QUESTIONS_START not in text or QUESTIONS_END not in text:
+        raise ValueError(
+            f"intro.md must contain the markers {QUESTIONS_START!r} and {QUESTIONS_END!r}"
+        )
+    head, rest = text.split(QUESTIONS_START, 1)
+    tail = rest.split(QUESTIONS_END, 1)[1]
+    intro.write_text(head + "\n".join(lines) + tail, encoding="utf-8")
+    print(f"intro.md: {len(in_toc)} of {len(QUESTIONS)} questions linked")
     return 0
 
 
@@ -257,6 +314,7 @@ def main(argv=None) -> int:
     p_pv.add_argument("q")
     sub.add_parser("bench")
     sub.add_parser("chapters")
+    sub.add_parser("questions")
     args = parser.parse_args(argv)
     if args.cmd == "execute":
         return 1 if execute(args.jobs, [Path(p) for p in args.paths] or None, args.force) else 0
@@ -266,6 +324,8 @@ def main(argv=None) -> int:
         return preview(args.q)
     if args.cmd == "bench":
         return bench()
+    if args.cmd == "questions":
+        return write_question_list()
     for path in toc_chapters():
         print(_rel(path))
     return 0

@@ -30,8 +30,10 @@ def all_figures() -> dict[str, Callable]:
         module = importlib.import_module(f"{drawings.__name__}.{info.name}")
         for name, fn in getattr(module, "FIGURES", {}).items():
             if not _NAME.match(name):
-                raise ValueError(f"figure name {name!r} in {module.__name__} must look like "
-                                 "'qNN-some-name.svg' or '.png'")
+                raise ValueError(
+                    f"figure name {name!r} in {module.__name__} must look like "
+                    "'qNN-some-name.svg' or '.png'"
+                )
             if name in found:
                 raise ValueError(f"figure name {name!r} is defined twice")
             found[name] = fn

@@ -36,8 +36,9 @@ def _child(rank, world_size, init_file, fn, args, kwargs, results):
 
     torch.set_num_threads(1)
     try:
-        dist.init_process_group("gloo", init_method=f"file://{init_file}", rank=rank,
-                                world_size=world_size)
+        dist.init_process_group(
+            "gloo", init_method=f"file://{init_file}", rank=rank, world_size=world_size
+        )
         try:
             out = fn(rank, world_size, *args, **kwargs)
         finally:
@@ -85,9 +86,11 @@ def run_distributed(
     with tempfile.TemporaryDirectory(prefix="cvbook-dist-") as tmp:
         init_file = os.path.join(tmp, "rendezvous")
         procs = [
-            ctx.Process(target=_child, daemon=True,
-                        args=(rank, world_size, init_file, fn, tuple(args), dict(kwargs or {}),
-                              results))
+            ctx.Process(
+                target=_child,
+                daemon=True,
+                args=(rank, world_size, init_file, fn, tuple(args), dict(kwargs or {}), results),
+            )
             for rank in range(world_size)
         ]
         for p in procs:

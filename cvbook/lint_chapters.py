@@ -23,14 +23,25 @@ def main() -> int:
         for path in chapters:
             nb = jupytext.read(path)
             jupytext.write(nb, out / (path.stem.replace("-", "_") + ".py"), fmt="py:percent")
-        cmd = [sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "pyproject.toml"),
-               "--extend-per-file-ignores", "*.py:E402,B018,F811,E501,I001", str(out)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            "--extend-per-file-ignores",
+            "*.py:E402,B018,F811,E501,I001",
+            str(out),
+        ]
         result = subprocess.run(cmd, capture_output=True, text=True)
         text = (result.stdout + result.stderr).replace(str(out) + "/", "chapters/")
         if result.returncode != 0:
             print(text)
-            print("lint_chapters: fix the chapter code cells above (file names are the chapters "
-                  "with - replaced by _ and .py for .md)")
+            print(
+                "lint_chapters: fix the chapter code cells above (file names are the chapters "
+                "with - replaced by _ and .py for .md)"
+            )
         else:
             print(f"lint_chapters: {len(chapters)} chapters clean")
         return result.returncode

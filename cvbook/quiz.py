@@ -107,7 +107,9 @@ def numeric(
     value = float(value)
     half = max(rel_tol * abs(value), abs_tol)
     if half == 0:
-        raise ValueError("rel_tol and abs_tol are both zero for value 0: no reply could be accepted")
+        raise ValueError(
+            "rel_tol and abs_tol are both zero for value 0: no reply could be accepted"
+        )
     if explanation is not None:
         _text("explanation", explanation)
     # jupyterquiz tests ranges as lo <= reply < hi; widen hi by one ulp-ish step to include it.
@@ -117,8 +119,12 @@ def numeric(
         "question": question,
         "type": "numeric",
         "answers": [
-            {"type": "range", "range": [lo, hi], "correct": True,
-             "feedback": explanation or _CORRECT},
+            {
+                "type": "range",
+                "range": [lo, hi],
+                "correct": True,
+                "feedback": explanation or _CORRECT,
+            },
             {"type": "default", "feedback": _WRONG},
         ],
     }
@@ -130,8 +136,11 @@ def _check_questions(questions) -> list[dict]:
     if not questions:
         raise ValueError("questions must not be empty")
     for i, q in enumerate(questions):
-        if not isinstance(q, dict) or q.get("type") not in {"multiple_choice", "many_choice",
-                                                            "numeric"}:
+        if not isinstance(q, dict) or q.get("type") not in {
+            "multiple_choice",
+            "many_choice",
+            "numeric",
+        }:
             raise ValueError(
                 f"questions[{i}] must be built with cvbook.quiz.choice() or numeric(), got {q!r}"
             )
@@ -148,5 +157,6 @@ def show_quiz(questions, shuffle_answers: bool = False) -> None:
     """
     from jupyterquiz import display_quiz
 
-    display_quiz(_check_questions(questions), shuffle_answers=shuffle_answers,
-                 preserve_responses=False)
+    display_quiz(
+        _check_questions(questions), shuffle_answers=shuffle_answers, preserve_responses=False
+    )

@@ -11,8 +11,7 @@ import matplotlib as mpl
 __all__ = ["use_book_style", "PALETTE", "BOOK_RC"]
 
 #: Colour-blind-safe palette (Okabe & Ito), used in this order by every figure.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-           "#000000")
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
 BOOK_RC = {
     "figure.figsize": (6.4, 4.0),

@@ -1,0 +1,74 @@
+"""Reading chapters for the structure tests: the toc, code cells, sections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = ["30 秒回答", "详解", "实现与验证", "图示", "常见追问", "自测", "参考"]
+CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.S | re.M)
+ASSERTING = re.compile(
+    r"\bassert\b|assert_close|assert_allclose|assert_array_equal|assert_equal|pytest\.raises"
+)
+
+
+@dataclass
+class Chapter:
+    path: Path
+    text: str
+    number: int = field(init=False)
+    cells: list[str] = field(init=False)
+
+    def __post_init__(self):
+        self.number = int(self.path.name[1:3])
+        self.cells = [_strip_cell_options(c) for c in CODE_CELL.findall(self.text)]
+
+    @property
+    def prose(self) -> str:
+        return CODE_CELL.sub("", self.text)
+
+    def h2(self) -> list[str]:
+        return [m.strip() for m in re.findall(r"^## (.+)$", self.prose, re.M)]
+
+
+def _strip_cell_options(cell: str) -> str:
+    # Leading `---\n...\n---` YAML block or `:key: value` lines belong to the cell options.
+    if cell.startswith("---\n"):
+        end = cell.find("\n---\n", 4)
+        if end != -1:
+            return cell[end + 5 :]
+    lines = cell.splitlines(keepends=True)
+    while lines and lines[0].startswith(":"):
+        lines.pop(0)
+    return "".join(lines)
+
+
+def toc_files(root: Path = ROOT) -> list[str]:
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("file"), str):
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return files
+
+
+def toc_chapters(root: Path = ROOT) -> list[Chapter]:
+    out = []
+    for f in toc_files(root):
+        if f.startswith("chapters/"):
+            path = root / (f if f.endswith(".md") else f + ".md")
+            out.append(Chapter(path, path.read_text(encoding="utf-8")) if path.exists() else path)
+    return out

@@ -1,0 +1,144 @@
+"""Checks on the built book (`make book` first) and a mutation check that the build can fail.
+
+Marked `build`: `make test` runs them after building the book.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.chapters import CODE_CELL, ROOT, Chapter, toc_chapters
+
+pytestmark = pytest.mark.build
+HTML = ROOT / "_build" / "html"
+CHAPTERS = [c for c in toc_chapters() if isinstance(c, Chapter)]
+JB = Path(sys.executable).parent / "jupyter-book"
+MAX_PAGE_BYTES = 1.5 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def built():
+    if not (HTML / "index.html").exists():
+        pytest.fail("the book is not built: run `make book` (make test does)")
+    return HTML
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.path.stem for c in CHAPTERS])
+def test_chapter_page_built_executed_and_light(built, chapter):
+    page = built / "chapters" / f"{chapter.path.stem}.html"
+    assert page.exists()
+    html = page.read_text(encoding="utf-8")
+    assert page.stat().st_size <= MAX_PAGE_BYTES, f"{page.name} is {page.stat().st_size} bytes"
+    assert "cell_output" in html, "no cell output: the chapter was not executed"
+    assert "Traceback (most recent call last)" not in html
+    assert "JCResponses" in html or "check_numeric" in html or "jq-" in html, "no quiz rendered"
+
+
+def test_execution_statistics_page_lists_every_chapter(built):
+    html = (built / "appendix" / "execution-stats.html").read_text(encoding="utf-8")
+    for chapter in CHAPTERS:
+        assert chapter.path.stem in html, chapter.path.stem
+
+
+def test_chinese_search_index_has_chinese_words(built):
+    index = (built / "searchindex.js").read_text(encoding="utf-8")
+    # jieba + the user dictionary: a compound term of the book is one indexed word.
+    for word in ["反向传播"]:
+        if any(word in c.text for c in CHAPTERS):
+            assert f'"{word}"' in index, word
+
+
+def test_launch_buttons_on_chapter_pages(built):
+    if not CHAPTERS:
+        pytest.skip("no chapter")
+    html = (built / "chapters" / f"{CHAPTERS[0].path.stem}.html").read_text(encoding="utf-8")
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    repo = config["repository"]["url"].removeprefix("https://github.com/")
+    assert f"mybinder.org/v2/gh/{repo}" in html
+    assert "colab.research.google.com" in html
+    assert "thebe" in html.lower()
+
+
+# ----------------------------------------------------------------------------------------------
+# Mutation check: a wrong expected value in one assertion must fail the build.
+
+
+def _offset(source: str, lineno: int, col_offset: int) -> int:
+    """Character offset of an ast (lineno, col_offset); col_offset counts UTF-8 bytes."""
+    lines = source.splitlines(keepends=True)
+    prefix = lines[lineno - 1].encode()[:col_offset].decode()
+    return sum(len(x) for x in lines[: lineno - 1]) + len(prefix)
+
+
+def _mutate_first_assertion(text: str) -> str:
+    """Change the expected (second) argument of the first assert_allclose/assert_close call."""
+    for match in CODE_CELL.finditer(text):
+        cell = match.group(1)
+        try:
+            tree = ast.parse(cell)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", getattr(node.func, "id", ""))
+                in {"assert_allclose", "assert_close"}
+                and len(node.args) >= 2
+            ):
+                arg = node.args[1]
+                start = _offset(cell, arg.lineno, arg.col_offset)
+                end = _offset(cell, arg.end_lineno, arg.end_col_offset)
+                expected = cell[start:end]
+                mutated = cell[:start] + f"(({expected}) * 1.5 + 1)" + cell[end:]
+                return text[: match.start(1)] + mutated + text[match.end(1) :]
+    raise AssertionError("no assert_allclose/assert_close call found to mutate")
+
+
+def _mini_book(tmp: Path, chapter: Chapter, text: str) -> Path:
+    book = tmp / "book"
+    (book / "chapters").mkdir(parents=True)
+    shutil.copy(ROOT / "_config.yml", book)
+    shutil.copy(ROOT / "references.bib", book)
+    shutil.copytree(ROOT / "assets", book / "assets")
+    (book / "intro.md").write_text("# 变异检查\n", encoding="utf-8")
+    (book / "chapters" / chapter.path.name).write_text(text, encoding="utf-8")
+    toc = {
+        "format": "jb-book",
+        "root": "intro",
+        "chapters": [{"file": f"chapters/{chapter.path.stem}"}],
+    }
+    (book / "_toc.yml").write_text(yaml.safe_dump(toc), encoding="utf-8")
+    return book
+
+
+def _build(book: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    # Cross-chapter links cannot resolve in a one-chapter book: only execution is judged here.
+    return subprocess.run(
+        [str(JB), "build", str(book), "--keep-going"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+
+def test_mutated_assertion_fails_the_build_and_restoring_it_passes(tmp_path):
+    if not CHAPTERS:
+        pytest.skip("no chapter")
+    chapter = CHAPTERS[0]
+    mutated = _mutate_first_assertion(chapter.text)
+    assert mutated != chapter.text
+    bad = _build(_mini_book(tmp_path / "mutated", chapter, mutated))
+    assert bad.returncode != 0, "a wrong expected value did not fail the build"
+    assert "AssertionError" in bad.stdout + bad.stderr or "Mismatched" in bad.stdout + bad.stderr
+    good = _build(_mini_book(tmp_path / "restored", chapter, chapter.text))
+    assert good.returncode == 0, good.stdout[-3000:] + good.stderr[-3000:]

@@ -1,0 +1,103 @@
+"""The quiz builders validate their input and produce jupyterquiz's format."""
+
+import math
+
+import pytest
+
+from cvbook.quiz import choice, numeric, show_quiz
+
+
+def test_choice_single_and_many():
+    q = choice("Q?", {"a": True, "b": False})
+    assert q["type"] == "multiple_choice"
+    assert [a["correct"] for a in q["answers"]] == [True, False]
+    q2 = choice("Q?", {"a": True, "b": True, "c": False})
+    assert q2["type"] == "many_choice"
+
+
+def test_choice_explanation_and_feedback():
+    q = choice("Q?", {"a": True, "b": False}, explanation="because", feedback={"b": "no: x"})
+    fb = {a["answer"]: a["feedback"] for a in q["answers"]}
+    assert fb == {"a": "because", "b": "no: x"}
+
+
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [
+        ({"question": "", "options": {"a": True, "b": False}}, "question"),
+        ({"question": "Q", "options": {"a": True}}, "options"),
+        ({"question": "Q", "options": {"a": False, "b": False}}, "correct"),
+        ({"question": "Q", "options": {"a": 1, "b": False}}, "options"),
+        ({"question": "Q", "options": ["a", "b"]}, "options"),
+        ({"question": "Q", "options": {"a": True, "b": False}, "feedback": {"z": "?"}}, "feedback"),
+    ],
+)
+def test_choice_rejects_bad_input(kwargs, word):
+    with pytest.raises(ValueError, match=word):
+        choice(**kwargs)
+
+
+def test_numeric_range_contains_value_and_tolerance():
+    q = numeric("Q?", 2.0, rel_tol=0.05)
+    lo, hi = q["answers"][0]["range"]
+    # jupyterquiz accepts lo <= reply < hi; both ends of the tolerance must be accepted.
+    assert lo == pytest.approx(1.9) and lo <= 1.9
+    assert hi > 2.1 and hi == pytest.approx(2.1)
+    assert q["answers"][0]["correct"] is True
+    assert q["answers"][1]["type"] == "default"
+
+
+def test_numeric_abs_tol_for_zero():
+    q = numeric("Q?", 0.0, abs_tol=1e-3)
+    lo, hi = q["answers"][0]["range"]
+    assert lo == -1e-3 and hi > 1e-3
+
+
+@pytest.mark.parametrize(
+    "value, kwargs, word",
+    [
+        (math.nan, {}, "value"),
+        (math.inf, {}, "value"),
+        ("1", {}, "value"),
+        (True, {}, "value"),
+        (1.0, {"rel_tol": -1}, "rel_tol"),
+        (1.0, {"abs_tol": math.nan}, "abs_tol"),
+        (0.0, {}, "both zero"),
+    ],
+)
+def test_numeric_rejects_bad_input(value, kwargs, word):
+    with pytest.raises(ValueError, match=word):
+        numeric("Q?", value, **kwargs)
+
+
+def test_numeric_accepts_numpy_scalars():
+    import numpy as np
+
+    q = numeric("Q?", np.float64(0.5))
+    assert q["answers"][0]["range"][0] == pytest.approx(0.495)
+
+
+def test_show_quiz_emits_self_contained_html_and_js(monkeypatch):
+    import jupyterquiz.dynamic.display as jq_display
+    from IPython.display import HTML, Javascript
+
+    shown = []
+    monkeypatch.setattr(jq_display, "display", lambda obj: shown.append(obj))
+    show_quiz([choice("Which?", {"x": True, "y": False}), numeric("N?", 3.0)])
+    html = "".join(o.data for o in shown if isinstance(o, HTML))
+    js = "".join(o.data for o in shown if isinstance(o, Javascript))
+    assert "<div" in html and "<style" in html
+    assert "Which?" in js and "check_numeric" in js
+    # The only network reference is jupyterquiz's MathJax fallback, used only on a page without
+    # MathJax; the book loads MathJax on every page (cvbook.sphinxext), so it never fires there.
+    import re
+
+    urls = set(re.findall(r"https?://[^'\"\s]+", html + js))
+    assert urls <= {"https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-svg.js"}, urls
+    assert "if (typeof MathJax" in js or "MathJax" in js
+
+
+@pytest.mark.parametrize("bad", [[], "abc", {"question": "Q"}, [{"type": "essay"}]])
+def test_show_quiz_rejects_bad_lists(bad):
+    with pytest.raises(ValueError, match="questions"):
+        show_quiz(bad)
