@@ -14,7 +14,7 @@ export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book execute html test lint unit serve lab chapter preview figures bench clean help venv
+.PHONY: vendor book execute html test lint unit serve lab chapter preview figures bench clean help venv
 
 help:
 	@sed -n '2,4p' Makefile
@@ -33,10 +33,13 @@ venv: $(STAMP)
 execute: $(STAMP)
 	$(PY) -m cvbook.build execute --jobs $(JOBS)
 
-html: $(STAMP)
+vendor: $(STAMP)
+	$(PY) -m cvbook.vendor
+
+html: vendor
 	$(JB) build . -W -n --keep-going
 
-book: $(STAMP)
+book: vendor
 	@start=$$(date +%s); \
 	$(PY) -m cvbook.build execute --jobs $(JOBS) || echo "[book] some chapters failed above; the build below reports them again"; \
 	$(JB) build . -W -n --keep-going || exit 1; \
@@ -76,7 +79,7 @@ preview: $(STAMP)
 figures: $(STAMP)
 	$(PY) -m cvbook.figures
 
-bench: $(STAMP)
+bench: vendor
 	@rm -rf _build/.jupyter_cache _build/html _build/jupyter_execute _build/.doctrees
 	@start=$$(date +%s); \
 	$(PY) -m cvbook.build execute --jobs $(JOBS) && $(JB) build . -W -n --keep-going -q || exit 1; \

@@ -6,10 +6,13 @@ Marked `build`: `make test` runs them after building the book.
 from __future__ import annotations
 
 import ast
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -48,12 +51,37 @@ def test_execution_statistics_page_lists_every_chapter(built):
         assert chapter.path.stem in html, chapter.path.stem
 
 
-def test_chinese_search_index_has_chinese_words(built):
-    index = (built / "searchindex.js").read_text(encoding="utf-8")
-    # jieba + the user dictionary: a compound term of the book is one indexed word.
-    for word in ["反向传播"]:
-        if any(word in c.text for c in CHAPTERS):
-            assert f'"{word}"' in index, word
+# word -> the questions whose chapters must be found when searching it (when they exist and
+# contain the word).
+SEARCH_EXPECTATIONS = {
+    "均值": [2, 19, 28],
+    "方差": [2, 9, 17, 28],
+    "反向传播": [1, 12],
+    "空洞卷积": [23],
+    "匈牙利": [29],
+    "双线性插值": [8, 18],
+    "非极大值抑制": [6],
+}
+
+
+def _search_index(built):
+    text = (built / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+@pytest.mark.parametrize("word", list(SEARCH_EXPECTATIONS))
+def test_chinese_search_finds_the_right_chapters(built, word):
+    index = _search_index(built)
+    docs = index["docnames"]
+    hits = set()
+    for table in ("terms", "titleterms"):
+        found = index[table].get(word, [])
+        hits |= {docs[i] for i in ([found] if isinstance(found, int) else found)}
+    expected = [c for c in CHAPTERS if c.number in SEARCH_EXPECTATIONS[word] and word in c.prose]
+    if not expected:
+        pytest.skip(f"no chapter containing {word} yet")
+    for chapter in expected:
+        assert f"chapters/{chapter.path.stem}" in hits, f"{word}: {sorted(hits)}"
 
 
 def test_launch_buttons_on_chapter_pages(built):
@@ -142,3 +170,71 @@ def test_mutated_assertion_fails_the_build_and_restoring_it_passes(tmp_path):
     assert "AssertionError" in bad.stdout + bad.stderr or "Mismatched" in bad.stdout + bad.stderr
     good = _build(_mini_book(tmp_path / "restored", chapter, chapter.text))
     assert good.returncode == 0, good.stdout[-3000:] + good.stderr[-3000:]
+
+
+# ----------------------------------------------------------------------------------------------
+# Offline: no page pulls a script, stylesheet or font from a third party.
+
+
+class _Refs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[tuple[str, str]] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("src"):
+            self.urls.append(("script", a["src"]))
+        if tag == "link" and a.get("href"):
+            rel = (a.get("rel") or "").lower()
+            if any(r in rel for r in ("stylesheet", "preload", "modulepreload", "icon", "font")):
+                self.urls.append((f"link {rel}", a["href"]))
+        if tag == "style":
+            self._in_style = True
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            for url in _CSS_URL.findall(data):
+                self.urls.append(("style url()", url))
+
+
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""")
+
+
+def _third_party(url: str) -> bool:
+    return url.startswith(("http://", "https://", "//"))
+
+
+def test_no_third_party_scripts_styles_or_fonts(built):
+    offenders = []
+    pages = sorted(built.rglob("*.html"))
+    assert pages
+    css_files = set()
+    for page in pages:
+        parser = _Refs()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for kind, url in parser.urls:
+            if _third_party(url):
+                offenders.append(f"{page.relative_to(built)}: {kind} {url}")
+            elif url.split("?")[0].endswith(".css"):
+                css_files.add((page.parent / url.split("?")[0]).resolve())
+    for css in sorted(css_files):
+        if css.exists():
+            for url in _CSS_URL.findall(css.read_text(encoding="utf-8", errors="replace")):
+                if _third_party(url):
+                    offenders.append(f"{css.relative_to(built)}: url() {url}")
+    assert not offenders, "\n".join(offenders[:30])
+
+
+def test_vendored_libraries_are_served(built):
+    for rel in [
+        "_static/vendor/mathjax/es5/tex-mml-chtml.js",
+        "_static/vendor/require.js",
+        "_static/vendor/html-manager/dist/embed-amd.js",
+    ]:
+        assert (built / rel).exists(), rel
