@@ -98,9 +98,12 @@ def test_no_placeholders(chapter):
     assert not re.search(r"TODO|TBD|FIXME|待补充|占位|XXX", chapter.text)
 
 
-def test_quiz_in_self_test_section(chapter):
+def test_quiz_in_self_test_section_with_hidden_answers(chapter):
     quiz = chapter.text.split("## 自测", 1)[1].split("## 参考", 1)[0]
     assert "show_quiz(" in quiz
+    # The quiz cell's code holds the answers: the page shows the quiz, not the code.
+    cell = re.search(r"```\{code-cell\}[^\n]*\n((?:(?!```).)*show_quiz\()", quiz, re.S)
+    assert cell and re.search(r"remove-input", cell.group(1)), "tag the quiz cell remove-input"
 
 
 def test_citations_use_the_chapter_prefix(chapter):
