@@ -30,8 +30,10 @@ def main() -> int:
             "check",
             "--config",
             str(ROOT / "pyproject.toml"),
-            "--extend-per-file-ignores",
-            "*.py:E402,B018,F811,E501,I001",
+            # Notebook cells: imports in later cells, bare expressions that display, long
+            # prose-like lines, redefinition across cells and import order are normal.
+            "--config",
+            'lint.per-file-ignores = {"*.py" = ["E402", "B018", "F811", "E501", "I001"]}',
             str(out),
         ]
         result = subprocess.run(cmd, capture_output=True, text=True)
