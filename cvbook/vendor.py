@@ -45,8 +45,38 @@ PACKAGES = [
 ]
 
 
+#: Loaded between require.js and the widget manager: webpack inside the manager finds its fonts
+#: next to the AMD module's URL, which require.js would otherwise resolve relative to the page.
+WIDGET_PATHS_JS = """\
+// Map the widget manager's AMD modules to the vendored copy next to this file.
+(function () {
+  var base = new URL("html-manager/dist", document.currentScript.src).href;
+  require.config({paths: {"@jupyter-widgets/html-manager/dist": base}});
+})();
+"""
+
+
+#: Deferred, so it runs after MathJax 3 (also deferred) and before the widgets render (on
+#: DOMContentLoaded). Widget labels are typeset through the MathJax 2 call
+#: ``MathJax.Hub.Queue(["Typeset", MathJax.Hub, element])``; MathJax 3 has no ``Hub``.
+MATHJAX2_SHIM_JS = """\
+// Let widgets written for MathJax 2 typeset their labels with MathJax 3.
+(function () {
+  var mj = window.MathJax;
+  if (!mj || mj.Hub || !mj.typesetPromise) return;
+  mj.Hub = {
+    Queue: function (job) {
+      var el = job && job[2];
+      mj.typesetPromise(el ? [el] : undefined);
+    },
+  };
+})();
+"""
+
+
 def _stamp() -> str:
-    return json.dumps([[spec, integrity] for spec, integrity, _ in PACKAGES])
+    pins = [[spec, integrity] for spec, integrity, _ in PACKAGES]
+    return json.dumps(pins + [WIDGET_PATHS_JS, MATHJAX2_SHIM_JS])
 
 
 def _integrity(path: Path) -> str:
@@ -112,6 +142,8 @@ def vendor(force: bool = False) -> int:
                 return 1
             n = _unpack(tarball, members)
             print(f"[vendor] {spec}: integrity ok, {n} files")
+    (DEST / "widget-paths.js").write_text(WIDGET_PATHS_JS, encoding="utf-8")
+    (DEST / "mathjax2-shim.js").write_text(MATHJAX2_SHIM_JS, encoding="utf-8")
     stamp.write_text(_stamp())
     return 0
 

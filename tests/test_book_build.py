@@ -235,6 +235,7 @@ def test_vendored_libraries_are_served(built):
     for rel in [
         "_static/vendor/mathjax/es5/tex-mml-chtml.js",
         "_static/vendor/require.js",
+        "_static/vendor/widget-paths.js",
         "_static/vendor/html-manager/dist/embed-amd.js",
     ]:
         assert (built / rel).exists(), rel
