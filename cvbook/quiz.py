@@ -147,6 +147,20 @@ def _check_questions(questions) -> list[dict]:
     return list(questions)
 
 
+#: The quiz script runs once the page has loaded: jupyterquiz reads ``MathJax.version`` half a
+#: second after it starts, and on the static site MathJax (loaded with ``defer``) may not be
+#: there yet under load; once ``load`` has fired it is. In a live notebook the page is long
+#: loaded, so the script runs at once.
+_RUN_AFTER_LOAD = """(function () {{
+  function cvbookQuiz() {{
+{body}
+  }}
+  if (document.readyState === "complete") {{ cvbookQuiz(); }}
+  else {{ window.addEventListener("load", cvbookQuiz); }}
+}})();
+"""
+
+
 def show_quiz(questions, shuffle_answers: bool = False) -> None:
     """Display a quiz in the notebook (and so in the built page).
 
@@ -155,8 +169,20 @@ def show_quiz(questions, shuffle_answers: bool = False) -> None:
         shuffle_answers (bool): shuffle the options of multiple-choice questions. Default
             False, so that the static page shows the order the author chose.
     """
-    from jupyterquiz import display_quiz
+    import jupyterquiz.dynamic.display as jq_display
+    from IPython.display import Javascript, display
 
-    display_quiz(
-        _check_questions(questions), shuffle_answers=shuffle_answers, preserve_responses=False
-    )
+    questions = _check_questions(questions)
+    shown = []
+    original = jq_display.display
+    jq_display.display = shown.append
+    try:
+        jq_display.display_quiz(
+            questions, shuffle_answers=shuffle_answers, preserve_responses=False
+        )
+    finally:
+        jq_display.display = original
+    for obj in shown:
+        if isinstance(obj, Javascript):
+            obj = Javascript(_RUN_AFTER_LOAD.format(body=obj.data))
+        display(obj)

@@ -78,11 +78,11 @@ def test_numeric_accepts_numpy_scalars():
 
 
 def test_show_quiz_emits_self_contained_html_and_js(monkeypatch):
-    import jupyterquiz.dynamic.display as jq_display
+    import IPython.display
     from IPython.display import HTML, Javascript
 
     shown = []
-    monkeypatch.setattr(jq_display, "display", lambda obj: shown.append(obj))
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
     show_quiz([choice("Which?", {"x": True, "y": False}), numeric("N?", 3.0)])
     html = "".join(o.data for o in shown if isinstance(o, HTML))
     js = "".join(o.data for o in shown if isinstance(o, Javascript))
@@ -95,6 +95,9 @@ def test_show_quiz_emits_self_contained_html_and_js(monkeypatch):
     urls = set(re.findall(r"https?://[^'\"\s]+", html + js))
     assert urls <= {"https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-svg.js"}, urls
     assert "if (typeof MathJax" in js or "MathJax" in js
+    # The quiz script waits for the page's load event (MathJax is loaded with defer).
+    assert js.lstrip().startswith("(function () {") and 'addEventListener("load"' in js
+    assert len(shown) == 2 and isinstance(shown[0], HTML)
 
 
 @pytest.mark.parametrize("bad", [[], "abc", {"question": "Q"}, [{"type": "essay"}]])
