@@ -154,7 +154,9 @@ def test_intro_lists_all_questions_and_links_chapters():
 
 
 def test_every_errata_box_is_collected_in_the_errata_page():
-    errata = (ROOT / "appendix" / "errata.md").read_text(encoding="utf-8")
+    page = (ROOT / "appendix" / "errata.md").read_text(encoding="utf-8")
+    assert "{include} _errata_table.md" in page
+    errata = (ROOT / "appendix" / "_errata_table.md").read_text(encoding="utf-8")
     for c in CHAPTERS:
         if isinstance(c, Chapter) and re.search(r"\{admonition\}\s*勘误", c.prose):
             assert f"q{c.number:02d}" in errata, f"勘误 of question {c.number} missing in errata"
