@@ -31,8 +31,8 @@ TIMEOUT = 300  # seconds per cell; a chapter's budget is far lower (see CONTRIBU
 ASSERTING = re.compile(r"\bassert\b|assert_close|assert_allclose|assert_array_equal|pytest\.raises")
 
 
-def toc_chapters(root: Path = ROOT) -> list[Path]:
-    """The chapter files listed in ``_toc.yml``, in reading order."""
+def toc_files(root: Path = ROOT) -> list[str]:
+    """Every ``file:`` entry of ``_toc.yml`` (chapters, appendix pages), in reading order."""
     import yaml
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
@@ -49,8 +49,13 @@ def toc_chapters(root: Path = ROOT) -> list[Path]:
                 walk(item)
 
     walk(toc)
+    return files
+
+
+def toc_chapters(root: Path = ROOT) -> list[Path]:
+    """The chapter files listed in ``_toc.yml``, in reading order."""
     out = []
-    for f in files:
+    for f in toc_files(root):
         if f.startswith("chapters/"):
             path = root / f
             out.append(path if path.suffix else path.with_suffix(".md"))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from cvbook.build import toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ["30 秒回答", "详解", "实现与验证", "图示", "常见追问", "自测", "参考"]
@@ -47,26 +47,8 @@ def _strip_cell_options(cell: str) -> str:
     return "".join(lines)
 
 
-def toc_files(root: Path = ROOT) -> list[str]:
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("file"), str):
-                files.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return files
-
-
 def toc_chapters(root: Path = ROOT) -> list[Chapter]:
-    out = []
+    out: list = []
     for f in toc_files(root):
         if f.startswith("chapters/"):
             path = root / (f if f.endswith(".md") else f + ".md")
