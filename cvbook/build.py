@@ -95,13 +95,16 @@ def execute(jobs: int = 2, paths: list[Path] | None = None, force: bool = False)
     _env_single_thread()
     paths = [Path(p).resolve() for p in (paths or toc_chapters())]
     cache = get_cache(str(CACHE))
+    for record in cache.list_project_records():
+        if not Path(record.uri).exists():  # a chapter renamed or deleted since it was cached
+            cache.remove_nb_from_project(record.pk)
     for p in paths:
         cache.add_nb_to_project(str(p), read_data=READ_MD)
-    uris = {str(p) for p in paths}
+    uris = [str(p) for p in paths]
     if force:
-        todo = [r for r in cache.list_project_records() if r.uri in uris]
+        todo = cache.list_project_records(filter_uris=uris)
     else:
-        todo = [r for r in cache.list_unexecuted() if r.uri in uris]
+        todo = cache.list_unexecuted(filter_uris=uris)
     NbProjectRecord.remove_tracebacks([r.pk for r in todo], cache.db)
     total = len(todo)
     cached = len(paths) - total

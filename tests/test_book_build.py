@@ -150,8 +150,11 @@ def _mini_book(tmp: Path, chapter: Chapter, text: str) -> Path:
 def _build(book: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, OMP_NUM_THREADS="1")
     # Cross-chapter links cannot resolve in a one-chapter book: only execution is judged here.
+    # cwd=book: the relative execution cache of _config.yml then lives inside the throw-away
+    # book, never in the real book's cache.
     return subprocess.run(
         [str(JB), "build", str(book), "--keep-going"],
+        cwd=book,
         capture_output=True,
         text=True,
         env=env,
