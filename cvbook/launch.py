@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 import queue
 import tempfile
 import traceback
@@ -43,7 +44,9 @@ def _child(rank, world_size, init_file, fn, args, kwargs, results):
             out = fn(rank, world_size, *args, **kwargs)
         finally:
             dist.destroy_process_group()
-        results.put((rank, True, out))
+        # Plain pickle copies tensors by value; the queue's own pickler would share them
+        # through file descriptors that vanish when this process exits.
+        results.put((rank, True, pickle.dumps(out)))
     except BaseException:  # report any failure to the parent instead of dying silently
         results.put((rank, False, traceback.format_exc()))
 
@@ -107,7 +110,7 @@ def run_distributed(
                         f"ranks answered within {timeout} s"
                     ) from None
                 if ok:
-                    collected[rank] = payload
+                    collected[rank] = pickle.loads(payload)
                 else:
                     errors.append(f"rank {rank} failed:\n{payload}")
                     break  # the other ranks may now be blocked in a collective

@@ -13,6 +13,12 @@ def _allreduce_rank(rank, world_size, offset):
     return t.item(), dist.get_world_size()
 
 
+def _returns_tensors(rank, world_size):
+    t = torch.full((3,), float(rank))
+    dist.all_reduce(t)
+    return {"sum": t, "rank": torch.tensor(rank)}
+
+
 def _fails_on_rank_one(rank, world_size):
     if rank == 1:
         raise KeyError("rank one broke")
@@ -23,6 +29,14 @@ def test_all_reduce_sums_over_ranks():
     out = run_distributed(_allreduce_rank, world_size=3, args=(10,))
     # ranks contribute 10, 11, 12
     assert out == [(33.0, 3)] * 3
+
+
+def test_tensors_come_back_by_value():
+    out = run_distributed(_returns_tensors, world_size=2)
+    # 0 + 1 on every element, gathered after the children have exited.
+    for rank, result in enumerate(out):
+        assert torch.equal(result["sum"], torch.ones(3))
+        assert result["rank"].item() == rank
 
 
 def test_failure_in_a_rank_is_reported_with_its_traceback():
