@@ -27,13 +27,18 @@ def glue(name: str, variable, display: bool = True) -> None:
     Args:
         name (str): a name unique in the book (chapters prefix it with ``qNN_``); letters,
             digits and underscores, not starting with a digit.
-        variable: any object; what is stored is what Jupyter would display for it.
+        variable: any object; what is stored is what Jupyter would display for it. A numpy or
+            torch scalar (0-d) is stored as the Python number it holds.
         display (bool): also show the value in the cell's output. Default True.
     """
     if not isinstance(name, str) or not _NAME.match(name):
         raise ValueError(f"name must be an identifier such as 'q05_share', got {name!r}")
     if not isinstance(display, bool):
         raise ValueError(f"display must be True or False, got {display!r}")
+    if getattr(variable, "ndim", None) == 0 and hasattr(variable, "item"):
+        # numpy / torch scalars: their repr ("np.float64(0.5)", "tensor(0.5)") cannot be
+        # formatted by {glue:text}`name:.3f`; the Python number can.
+        variable = variable.item()
     mimebundle, metadata = format_display_data(variable)
     prefix = "" if display else GLUE_PREFIX
     metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
