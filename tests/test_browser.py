@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -141,6 +142,43 @@ def _raw_tex_left(page) -> list[str]:
     return re.findall(r"\$\$|\\\(|\\\[|\\(?:frac|sum|mathbf|partial|begin)\b", text)
 
 
+def _marked(feedback) -> set[str]:
+    return set((feedback.get_attribute("class") or "").split())
+
+
+def _check_choice_question(page) -> int:
+    answers = page.locator(".Quiz .Answer")
+    for i in range(answers.count()):
+        block = answers.nth(i)
+        right = block.locator('label[data-correct="true"]')
+        wrong = block.locator('label[data-correct="false"]')
+        if right.count() == 1 and wrong.count() >= 1:
+            feedback = block.locator("xpath=..").locator(".Feedback")
+            wrong.first.click()
+            assert "incorrect" in _marked(feedback)
+            right.first.click()
+            assert "correct" in _marked(feedback) and "incorrect" not in _marked(feedback)
+            return 1
+    return 0
+
+
+def _check_numeric_question(page) -> int:
+    inputs = page.locator(".Quiz input.Input-text")
+    if inputs.count() == 0:
+        return 0
+    box = inputs.first
+    answers = json.loads(box.get_attribute("data-answers"))
+    lo, hi = next(a["range"] for a in answers if "range" in a and a.get("correct"))
+    feedback = page.locator("#fb" + box.get_attribute("id").split("-")[0])
+    box.fill(repr(lo - 10 * (hi - lo) - 1))
+    box.press("Enter")
+    assert "incorrect" in _marked(feedback)
+    box.fill(repr((lo + hi) / 2))
+    box.press("Enter")
+    assert "correct" in _marked(feedback) and "incorrect" not in _marked(feedback)
+    return 1
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.path.stem for c in CHAPTERS])
 def test_chapter_page_in_browser(server, browser, chapter):
     visit = Visit(browser, f"{server}/chapters/{chapter.path.stem}.html")
@@ -151,25 +189,11 @@ def test_chapter_page_in_browser(server, browser, chapter):
         assert page.locator("mjx-container").count() > 0, "no typeset math on the page"
         assert not _raw_tex_left(page), f"raw TeX left: {_raw_tex_left(page)[:5]}"
 
-        # Self-quiz: a question with exactly one correct option; wrong first, then right.
-        page.wait_for_selector(".Quiz label", timeout=10000)
-        answers = page.locator(".Quiz .Answer")
-        picked = None
-        for i in range(answers.count()):
-            block = answers.nth(i)
-            if block.locator('label[data-correct="true"]').count() == 1 and (
-                block.locator('label[data-correct="false"]').count() >= 1
-            ):
-                picked = block
-                break
-        assert picked is not None, "no single-answer multiple-choice question in the quiz"
-        question = picked.locator("xpath=..")
-        feedback = question.locator(".Feedback")
-        picked.locator('label[data-correct="false"]').first.click()
-        assert "incorrect" in (feedback.get_attribute("class") or "")
-        picked.locator('label[data-correct="true"]').first.click()
-        cls = feedback.get_attribute("class") or ""
-        assert "correct" in cls.split() and "incorrect" not in cls.split(), cls
+        # Self-quiz: wrong answer first (marked wrong), then the right one (marked right), for
+        # the first single-answer multiple-choice question and the first numeric question.
+        page.wait_for_selector(".Quiz", timeout=10000)
+        checked = _check_choice_question(page) + _check_numeric_question(page)
+        assert checked, "the quiz has neither a single-answer choice nor a numeric question"
 
         if chapter.number in (1, 8, 14):
             SHOTS.mkdir(parents=True, exist_ok=True)
