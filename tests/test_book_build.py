@@ -242,3 +242,23 @@ def test_vendored_libraries_are_served(built):
         "_static/vendor/html-manager/dist/embed-amd.js",
     ]:
         assert (built / rel).exists(), rel
+
+
+def test_figures_have_opaque_backgrounds_for_the_dark_theme(built):
+    # A transparent figure would put black axes and text on the dark theme's dark background.
+    from PIL import Image
+
+    pngs = sorted((built / "_images").glob("*.png"))
+    assert pngs, "no figures in the built book"
+    see_through = []
+    for path in pngs:
+        with Image.open(path) as im:
+            rgba = im.convert("RGBA")
+            w, h = rgba.size
+            corners = [rgba.getpixel(xy) for xy in [(0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1)]]
+        if any(alpha < 255 for *_, alpha in corners):
+            see_through.append(path.name)
+    assert not see_through, see_through[:10]
+    for svg in sorted((ROOT / "assets" / "img").glob("*.svg")):
+        head = svg.read_text(encoding="utf-8")[:3000]
+        assert re.search(r"fill:\s*#ffffff", head), f"{svg.name} has no white background"
