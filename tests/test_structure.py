@@ -123,6 +123,7 @@ def test_citations_use_the_chapter_prefix(chapter):
 
 def test_glue_names_are_prefixed(chapter):
     code = "\n".join(chapter.cells)
+    assert "from myst_nb import glue" not in code, "use `from cvbook.glue import glue`"
     for name in re.findall(r"glue\(\s*[\"']([^\"']+)[\"']", code):
         prefix = f"q{chapter.number:02d}_"
         assert name.startswith(prefix), f"glue name {name!r} must start with {prefix}"
