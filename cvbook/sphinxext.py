@@ -5,6 +5,8 @@
 - Drops repeated inline scripts: under Jupyter Book 1 some extensions register their inline
   configuration twice (e.g. sphinx-thebe's ``const THEBE_JS_URL = …``), and a repeated ``const``
   declaration is a JavaScript error on every page.
+- Joins lines of Chinese prose: a line break in the source between two CJK characters would be
+  shown by browsers as a space in the middle of a sentence.
 - Chinese search indexing in linear time: Sphinx 7.4's Chinese indexer keeps every Latin word it
   has seen in a list and tests membership in that list for every word it stems, which made
   indexing this book's pages take minutes. The same indexer with a set gives the same index.
@@ -12,6 +14,9 @@
 
 from __future__ import annotations
 
+import re
+
+from docutils import nodes
 from sphinx.search import zh
 from sphinx.search.zh import SearchChinese
 
@@ -28,6 +33,42 @@ class FastSearchChinese(SearchChinese):
         latin = [term.strip() for term in self.latin1_letters.findall(input)]
         self.latin_terms.update(latin)
         return chinese + latin
+
+
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+_VERBATIM = (
+    nodes.literal_block,
+    nodes.literal,
+    nodes.math,
+    nodes.math_block,
+    nodes.raw,
+    nodes.comment,
+)
+
+
+def join_cjk_lines(text: str) -> str:
+    """Remove line breaks (and the spaces around them) between two CJK characters."""
+    return _CJK_BREAK.sub("", text)
+
+
+def _join_cjk_lines(app, doctree):
+    for node in list(doctree.findall(nodes.Text)):
+        parent = node.parent
+        if parent is None or isinstance(parent, _VERBATIM) or "\n" not in node:
+            continue
+        text = str(node)
+        if not text.strip():  # a soft line break of its own, between two sibling nodes
+            i = parent.index(node)
+            siblings = list(parent.children)
+            before = next((c.astext() for c in reversed(siblings[:i]) if c.astext()), "")
+            after = next((c.astext() for c in siblings[i + 1 :] if c.astext()), "")
+            if join_cjk_lines(before[-1:] + text + after[:1]) == before[-1:] + after[:1]:
+                parent.replace(node, nodes.Text(""))
+            continue
+        joined = join_cjk_lines(text)
+        if joined != text:
+            parent.replace(node, nodes.Text(joined))
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
@@ -52,4 +93,5 @@ def setup(app):
     app.set_html_assets_policy("always")
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.add_search_language(FastSearchChinese)
+    app.connect("doctree-read", _join_cjk_lines)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
