@@ -28,7 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "_build" / ".jupyter_cache"
 READ_MD = {"name": "myst_nb_md", "type": "plugin"}
 TIMEOUT = 300  # seconds per cell; a chapter's budget is far lower (see CONTRIBUTING.md)
-ASSERTING = re.compile(r"\bassert\b|assert_close|assert_allclose|assert_array_equal|pytest\.raises")
+#: A code cell that can fail the build on a wrong number (also used by the structure tests).
+ASSERTING = re.compile(
+    r"\bassert\b|assert_close|assert_allclose|assert_array_equal|assert_equal|pytest\.raises"
+)
 
 
 def toc_files(root: Path = ROOT) -> list[str]:

@@ -6,14 +6,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cvbook.build import toc_files
+from cvbook.build import ASSERTING, toc_files  # noqa: F401 (ASSERTING re-exported)
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ["30 秒回答", "详解", "实现与验证", "图示", "常见追问", "自测", "参考"]
 CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.S | re.M)
-ASSERTING = re.compile(
-    r"\bassert\b|assert_close|assert_allclose|assert_array_equal|assert_equal|pytest\.raises"
-)
 
 
 @dataclass
