@@ -53,6 +53,7 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	$(PY) -m pytest -q -m "not build" tests
+	node --test tests/js/*.test.js
 
 test: $(STAMP)
 	$(MAKE) lint
@@ -85,7 +86,8 @@ bench: vendor
 	$(PY) -m cvbook.build execute --jobs $(JOBS) && $(JB) build . -W -n --keep-going -q || exit 1; \
 	total=$$(( $$(date +%s) - start )); \
 	$(PY) -m cvbook.build bench; \
-	echo "cold build (execute + html) took $$total s"
+	echo "cold build (execute + html) took $$total s"; \
+	$(PY) -m cvbook.bench_widgets
 
 clean:
 	rm -rf _build

@@ -161,6 +161,53 @@ _RUN_AFTER_LOAD = """(function () {{
 """
 
 
+#: jupyterquiz's colours, taken from the site theme (pydata-sphinx-theme's CSS variables, which
+#: follow its light and dark modes), with light fallbacks for Jupyter, where those are undefined.
+THEME_COLORS = {
+    "--jq-multiple-choice-bg": "var(--pst-color-surface, #f3f4f5)",
+    "--jq-many-choice-bg": "var(--pst-color-surface, #f3f4f5)",
+    "--jq-numeric-bg": "var(--pst-color-surface, #f3f4f5)",
+    "--jq-string-bg": "var(--pst-color-surface, #f3f4f5)",
+    "--jq-mc-button-bg": "var(--pst-color-background, #ffffff)",
+    "--jq-mc-button-border": "var(--pst-color-border, #d1d5da)",
+    "--jq-mc-button-inset-shadow": "var(--pst-color-shadow, #555555)",
+    "--jq-numeric-input-bg": "var(--pst-color-background, #ffffff)",
+    "--jq-numeric-input-label": "var(--pst-color-text-base, #222832)",
+    "--jq-numeric-input-shadow": "var(--pst-color-shadow, #999999)",
+    "--jq-text-color": "var(--pst-color-text-base, #222832)",
+    "--jq-link-color": "var(--pst-color-link, #0a7d91)",
+    # Feedback text on the question panel, and the background of a clicked option.
+    "--jq-correct-color": "var(--pst-color-success, #00843f)",
+    "--jq-incorrect-color": "var(--pst-color-danger, #d72d47)",
+}
+
+#: jupyterquiz's own rules that ignore its colour variables (dark text on option buttons, a light
+#: grey background behind inline code), and white text on a clicked option's green or red.
+_THEME_CSS = """<style>
+.Quiz .MCButton { color: var(--jq-text-color); }
+.Quiz code { background-color: var(--pst-color-surface, #f3f4f5); color: inherit; }
+.Quiz .correctButton, .Quiz .incorrectButton { color: #ffffff; }
+.Quiz .Input-text { color: var(--jq-text-color); border: 1px solid var(--jq-mc-button-border); }
+</style>"""
+
+#: The reader-facing strings jupyterquiz writes in English, in the book's language.
+STRINGS = {
+    '"Type numeric answer here:"': '"输入数值答案："',
+    '"Type your answer here:"': '"输入答案："',
+    '"Incorrect -- try again."': f'"{_WRONG}"',
+    '"Incorrect. Try again."': f'"{_WRONG}"',
+    '"Correct!"': f'"{_CORRECT}"',
+    'jaxify("Correct")': f'jaxify("{_CORRECT}")',
+}
+
+
+def localize(script: str) -> str:
+    """jupyterquiz's script with its English reader-facing strings replaced (see STRINGS)."""
+    for english, chinese in STRINGS.items():
+        script = script.replace(english, chinese)
+    return script
+
+
 def show_quiz(questions, shuffle_answers: bool = False) -> None:
     """Display a quiz in the notebook (and so in the built page).
 
@@ -170,7 +217,7 @@ def show_quiz(questions, shuffle_answers: bool = False) -> None:
             False, so that the static page shows the order the author chose.
     """
     import jupyterquiz.dynamic.display as jq_display
-    from IPython.display import Javascript, display
+    from IPython.display import HTML, Javascript, display
 
     questions = _check_questions(questions)
     shown = []
@@ -178,11 +225,16 @@ def show_quiz(questions, shuffle_answers: bool = False) -> None:
     jq_display.display = shown.append
     try:
         jq_display.display_quiz(
-            questions, shuffle_answers=shuffle_answers, preserve_responses=False
+            questions,
+            shuffle_answers=shuffle_answers,
+            preserve_responses=False,
+            colors=dict(THEME_COLORS),
         )
     finally:
         jq_display.display = original
     for obj in shown:
         if isinstance(obj, Javascript):
-            obj = Javascript(_RUN_AFTER_LOAD.format(body=obj.data))
+            obj = Javascript(_RUN_AFTER_LOAD.format(body=localize(obj.data)))
+        elif isinstance(obj, HTML):
+            obj = HTML(obj.data + _THEME_CSS)
         display(obj)

@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from docutils.statemachine import StringList
 from sphinx.search import zh
 from sphinx.search.zh import SearchChinese
+from sphinx.util.docutils import SphinxDirective
 
 
 class FastSearchChinese(SearchChinese):
@@ -89,8 +91,47 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+#: The live widgets (问题 8, 问题 14): a page whose HTML holds ``data-cvbook-widget="<name>"`` gets
+#: JSXGraph, the widget's pure computation (``<name>-core.js``) and its drawing code
+#: (``<name>-widget.js``), all served from the site itself (cvbook/static and the vendored folder).
+#: Plain scripts in this order, not modules: browsers refuse module scripts on a page opened
+#: from disk (file://), and the site must read offline from disk.
+WIDGETS = ("iou", "roi")
+WIDGET_SCRIPTS = ("vendor/jsxgraph/jsxgraphcore.js", "{name}-core.js", "{name}-widget.js")
+WIDGET_STYLES = ("vendor/jsxgraph/jsxgraph.css", "cvbook-widgets.css", "{name}-widget.css")
+
+
+def widgets_in(html: str) -> list[str]:
+    """The live widgets placed in a page body, in the order of WIDGETS."""
+    return [name for name in WIDGETS if f'data-cvbook-widget="{name}"' in html]
+
+
+def _widget_assets(app, pagename, templatename, context, doctree):
+    for name in widgets_in(context.get("body", "")):
+        for css in WIDGET_STYLES:
+            app.add_css_file(css.format(name=name))
+        for js in WIDGET_SCRIPTS:
+            app.add_js_file(js.format(name=name))
+
+
+class GlossaryTable(SphinxDirective):
+    """``{cvbook-glossary}``: the book's glossary (appendix/glossary.yml) as a table."""
+
+    has_content = False
+
+    def run(self):
+        from cvbook import glossary
+
+        self.env.note_dependency(str(glossary.GLOSSARY))
+        container = nodes.container()
+        self.state.nested_parse(StringList(glossary.table().splitlines()), 0, container)
+        return container.children
+
+
 def setup(app):
     app.set_html_assets_policy("always")
+    app.add_directive("cvbook-glossary", GlossaryTable)
+    app.connect("html-page-context", _widget_assets)
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.add_search_language(FastSearchChinese)
     app.connect("doctree-read", _join_cjk_lines)

@@ -237,11 +237,27 @@ def test_no_third_party_scripts_styles_or_fonts(built):
 def test_vendored_libraries_are_served(built):
     for rel in [
         "_static/vendor/mathjax/es5/tex-mml-chtml.js",
-        "_static/vendor/require.js",
-        "_static/vendor/widget-paths.js",
-        "_static/vendor/html-manager/dist/embed-amd.js",
+        "_static/vendor/mathjax/es5/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff",
+        "_static/vendor/jsxgraph/jsxgraphcore.js",
+        "_static/vendor/jsxgraph/jsxgraph.css",
     ]:
         assert (built / rel).exists(), rel
+    # The live widgets compute in the page: no Jupyter widget manager or require.js is shipped.
+    assert not list(built.rglob("embed-amd.js")), "the Jupyter widget manager is still shipped"
+    assert not (built / "_static" / "vendor" / "require.js").exists()
+
+
+MAX_SITE_BYTES = 25 * 1024 * 1024
+
+
+def test_site_weight(built):
+    files = [f for f in built.rglob("*") if f.is_file()]
+    total = sum(f.stat().st_size for f in files)
+    largest = sorted(files, key=lambda f: f.stat().st_size)[-5:]
+    assert total <= MAX_SITE_BYTES, (
+        f"the site is {total / 2**20:.1f} MB; largest files: "
+        + ", ".join(f"{f.relative_to(built)} ({f.stat().st_size // 1024} KB)" for f in largest)
+    )
 
 
 def test_figures_have_opaque_backgrounds_for_the_dark_theme(built):

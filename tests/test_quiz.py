@@ -104,3 +104,22 @@ def test_show_quiz_emits_self_contained_html_and_js(monkeypatch):
 def test_show_quiz_rejects_bad_lists(bad):
     with pytest.raises(ValueError, match="questions"):
         show_quiz(bad)
+
+
+def test_show_quiz_speaks_chinese_and_uses_the_theme_colours(monkeypatch):
+    import IPython.display
+    from IPython.display import HTML, Javascript
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    show_quiz([choice("Which?", {"x": True, "y": False}), numeric("N?", 3.0)])
+    html = "".join(o.data for o in shown if isinstance(o, HTML))
+    js = "".join(o.data for o in shown if isinstance(o, Javascript))
+    # Every English string jupyterquiz shows a reader was replaced (a new jupyterquiz release
+    # that renames one fails here instead of showing English on the site).
+    for english in ("Type numeric answer here", '"Incorrect', '"Correct!"', 'jaxify("Correct")'):
+        assert english not in js, english
+    assert "输入数值答案" in js
+    # The panel colours come from the theme's variables, which follow its dark mode.
+    assert "--jq-multiple-choice-bg: var(--pst-color-surface" in html
+    assert ".Quiz .MCButton { color: var(--jq-text-color); }" in html
