@@ -95,7 +95,7 @@ def internals_problems(text: str) -> list[tuple[int, str]]:
 
 ALL_RULES = (term_problems, answer_problems, quiz_problems, internals_problems)
 #: The rules `make lint` enforces on every chapter.
-ENFORCED = (term_problems, internals_problems)
+ENFORCED = ALL_RULES
 
 
 def prose_problems(path: Path, rules=ALL_RULES) -> list[str]:

@@ -182,8 +182,10 @@ THEME_COLORS = {
 }
 
 #: jupyterquiz's own rules that ignore its colour variables (dark text on option buttons, a light
-#: grey background behind inline code), and white text on a clicked option's green or red.
+#: grey background behind inline code), and white text on a clicked option's green or red. The
+#: theme gives HTML outputs a light panel in dark mode (for tables); the quiz has its own colours.
 _THEME_CSS = """<style>
+.output.text_html:has(.Quiz) { background-color: transparent !important; }
 .Quiz .MCButton { color: var(--jq-text-color); }
 .Quiz code { background-color: var(--pst-color-surface, #f3f4f5); color: inherit; }
 .Quiz .correctButton, .Quiz .incorrectButton { color: #ffffff; }

@@ -289,6 +289,8 @@ def test_ui_input_and_drag_update_the_iou(visit):
     page.mouse.move(sx, sy)
     page.mouse.down()
     page.mouse.move(ex, ey, steps=8)
+    page.wait_for_timeout(50)
+    page.mouse.move(ex, ey + 0.1)  # a last move on its own, as a hand comes to rest
     page.mouse.up()
     moved = _box_inputs(page, 1)
     assert abs(moved[0] - (b1[0] - 1)) < 0.05 and abs(moved[1] - (b1[1] - 1)) < 0.05, moved

@@ -109,6 +109,10 @@
       keyboard: { enabled: false },
       precision: { touch: 22, mouse: 6, pen: 10, hasPoint: 6 },
       resize: { enabled: true, throttle: 60 },
+      // JSXGraph drops pointer moves closer than 1/maxFrameRate s apart (default 60/s): at a
+      // display's own 60 Hz that drops about every other move, sometimes the last one, and the
+      // handle stops short of the finger. One update costs a few ms, so handle every move.
+      maxFrameRate: 1000,
       tabindex: -1,
     });
     div.setAttribute("role", "img");
@@ -950,6 +954,13 @@
   }
 
   // ------------------------------------------------------------------ mounting
+  /**
+   * Build the widget (three tabs: rotated boxes, polygons, guessing game) inside `root`.
+   * Called for every [data-cvbook-widget="iou"] once the document is parsed; calling it again
+   * on the same element does nothing. Exposed as window.cvbookWidgets.iou.mount.
+   * @param {HTMLElement} root the container; its content is replaced.
+   * @returns {void}
+   */
   function mount(root) {
     if (root.dataset.cvbookMounted) return;
     root.dataset.cvbookMounted = "1";
