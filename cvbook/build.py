@@ -86,6 +86,35 @@ def _rel(path) -> str:
     return os.path.relpath(str(path), str(ROOT))
 
 
+def _ipc_kernel_manager():
+    """A KernelManager whose kernels talk over Unix sockets in a private temporary folder.
+
+    The default transport is TCP on 127.0.0.1, unencrypted, for which every ipykernel logs a
+    warning ("Kernel is running over TCP without encryption") into the build output. IPC sockets
+    are local, private to the user and need no encryption, so the warning never arises.
+    """
+    import shutil
+    import tempfile
+
+    from jupyter_client.manager import KernelManager
+
+    class IPCKernelManager(KernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+            self._ipc_folder = None
+            if self.transport == "ipc":
+                self._ipc_folder = tempfile.mkdtemp(prefix="cvbook-kernel-")
+                self.ip = os.path.join(self._ipc_folder, "kernel")
+
+        def cleanup_resources(self, restart=False):
+            super().cleanup_resources(restart=restart)
+            if self._ipc_folder and not restart:
+                shutil.rmtree(self._ipc_folder, ignore_errors=True)
+
+    return IPCKernelManager
+
+
 def execute(jobs: int = 2, paths: list[Path] | None = None, force: bool = False) -> int:
     """Execute the chapters whose code changed since their last successful run, in parallel.
 
@@ -94,6 +123,7 @@ def execute(jobs: int = 2, paths: list[Path] | None = None, force: bool = False)
     from jupyter_cache import get_cache
     from jupyter_cache.cache.db import NbProjectRecord
     from jupyter_cache.executors.basic import ExecutionWorkerLocalSerial, ProcessData
+    from jupyter_cache.executors.utils import single_nb_execution
 
     _env_single_thread()
     paths = [Path(p).resolve() for p in (paths or toc_chapters())]
@@ -121,7 +151,20 @@ def execute(jobs: int = 2, paths: list[Path] | None = None, force: bool = False)
     logger = logging.getLogger("cvbook.execute")
     logger.addHandler(logging.NullHandler())
     logger.propagate = False
-    worker = ExecutionWorkerLocalSerial(logger)
+    manager_class = _ipc_kernel_manager()
+
+    class Worker(ExecutionWorkerLocalSerial):
+        @staticmethod
+        def execute(project_nb, data):
+            return single_nb_execution(
+                project_nb.nb,
+                cwd=str(Path(project_nb.uri).parent),
+                timeout=data.timeout,
+                allow_errors=data.allow_errors,
+                kernel_manager_class=manager_class,
+            )
+
+    worker = Worker(logger)
 
     def run(record):
         t0 = time.perf_counter()
@@ -173,6 +216,7 @@ def run_chapter(q: str) -> int:
         timeout=TIMEOUT,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
+        kernel_manager_class=_ipc_kernel_manager(),
     )
     t0 = time.perf_counter()
     try:
