@@ -22,6 +22,8 @@ class Term:
     en: str
     rejected: tuple[str, ...]
     note: str
+    #: Longer terms that contain a rejected variant and are right as they are (半难负样本).
+    allowed: tuple[str, ...] = ()
 
 
 @cache
@@ -42,7 +44,15 @@ def load(path: Path = GLOSSARY) -> tuple[Term, ...]:
                 raise ValueError(f"{path}: {variant!r} rejected by both {seen[variant]!r} and "
                                  f"{entry['term']!r}")  # fmt: skip
             seen[variant] = entry["term"]
-        terms.append(Term(entry["term"], entry["en"], tuple(entry["rejected"]), entry["note"]))
+        terms.append(
+            Term(
+                entry["term"],
+                entry["en"],
+                tuple(entry["rejected"]),
+                entry["note"],
+                tuple(entry.get("allowed", ())),
+            )
+        )
     return tuple(terms)
 
 
@@ -112,8 +122,11 @@ def violations(
     body = prose(text)
     out = []
     for t in terms:
+        spared = [(m.start(), m.end()) for a in t.allowed for m in re.finditer(re.escape(a), body)]
         for variant in t.rejected:
             for m in _pattern(variant).finditer(body):
+                if any(s <= m.start() and m.end() <= e for s, e in spared):
+                    continue
                 if not _annotated(body, m.start(), t.term):
                     line = body.count("\n", 0, m.start()) + 1
                     out.append((line, m.start(), m.end(), variant, t.term))

@@ -41,6 +41,12 @@ def section(text: str, title: str) -> tuple[int, str]:
     return 0, ""
 
 
+def section_end(text: str, title: str) -> int:
+    """Last line number of the level-2 section called ``title``; 0 if absent."""
+    start, body = section(text, title)
+    return start + body.count("\n") if start else 0
+
+
 def spoken_length(text: str) -> int:
     """Length of prose as said aloud: one per Chinese character, per English word or number,
     per formula."""
@@ -48,12 +54,52 @@ def spoken_length(text: str) -> int:
     return len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z0-9][A-Za-z0-9.+\-_/]*", body))
 
 
+_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.S | re.M)
+_CAPTION = re.compile(r"^\s*caption:\s*(.+)$", re.M)
+
+
+def reader_strings(text: str) -> list[tuple[int, str]]:
+    """Text from code cells that readers see on the page: figure captions (cell options) and the
+    Chinese string literals of the self-quiz cell. Returns (line number, text) pairs."""
+    import ast
+    import io
+    import tokenize
+
+    out = []
+    quiz_start, _ = section(text, "自测")
+    quiz_end = section_end(text, "自测")
+    for cell in _CELL.finditer(text):
+        first = text.count("\n", 0, cell.start(1)) + 1
+        body = cell.group(1)
+        for m in _CAPTION.finditer(body):
+            out.append((first + body.count("\n", 0, m.start()), m.group(1)))
+        if not quiz_start or not quiz_start < first <= quiz_end:
+            continue
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(body).readline))
+        except (tokenize.TokenError, SyntaxError):
+            continue
+        for tok in tokens:
+            if tok.type == tokenize.STRING and not tok.string.lstrip("rRbBuU").startswith(
+                ("f", "F")
+            ):
+                try:
+                    value = ast.literal_eval(tok.string)
+                except (ValueError, SyntaxError):
+                    continue
+                # Reader-facing quiz text is Chinese; keys and code names are not checked.
+                if isinstance(value, str) and re.search(r"[\u4e00-\u9fff]", value):
+                    out.append((first + tok.start[0] - 1, value))
+    return out
+
+
 def term_problems(text: str) -> list[tuple[int, str]]:
-    """Rejected variants of the glossary's terms in the prose."""
-    return [
-        (line, f"「{variant}」→ 本书写作「{term}」（appendix/glossary.yml）")
-        for line, _, _, variant, term in glossary.violations(text)
-    ]
+    """Rejected variants of the glossary's terms in the prose, figure captions and quiz text."""
+    found = [(line, variant, term) for line, _, _, variant, term in glossary.violations(text)]
+    for line, string in reader_strings(text):
+        found += [(line, variant, term) for _, _, _, variant, term in glossary.violations(string)]
+    return [(line, f"「{variant}」→ 本书写作「{term}」（appendix/glossary.yml）")
+            for line, variant, term in found]  # fmt: skip
 
 
 def answer_problems(text: str) -> list[tuple[int, str]]:

@@ -104,3 +104,24 @@ def test_build_internals_are_flagged(tmp_path):
     path = tmp_path / "q01-x.md"
     path.write_text("# 问题 1：题\n\n自测单元格带 `remove-input` 标签。\n", encoding="utf-8")
     assert any("remove-input" in p for p in prose_problems(path))
+
+
+def test_captions_and_chinese_quiz_strings_are_reader_text():
+    from cvbook.lint_chapters import reader_strings, term_problems
+
+    text = (
+        "# 问题 1：题\n\n## 图示\n\n"
+        "```{code-cell} ipython3\n---\nmystnb:\n  figure:\n    caption: 每个 batch 的均值\n---\n"
+        "plot()\n```\n\n## 自测\n\n"
+        "```{code-cell} ipython3\n"
+        'show_quiz([choice("这个 batch 多大？", {"batch": True, "b": False})])\n```\n'
+    )
+    strings = [s for _, s in reader_strings(text)]
+    # The caption and the Chinese question are reader text; the dict key "batch" is not.
+    assert strings == ["每个 batch 的均值", "这个 batch 多大？"]
+    assert [line for line, _ in term_problems(text)] == [9, 17]
+
+
+def test_allowed_compounds_contain_a_variant_without_being_one():
+    terms = (glossary.Term("难分负样本", "hard negative", ("难负样本",), "n", ("半难负样本",)),)
+    assert [v for *_, v, _ in glossary.violations("半难负样本与难负样本。", terms)] == ["难负样本"]
