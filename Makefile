@@ -92,13 +92,7 @@ figures: $(STAMP)
 	$(PY) -m cvbook.figures
 
 bench: vendor
-	@rm -rf _build/.jupyter_cache _build/html _build/jupyter_execute _build/.doctrees
-	@start=$$(date +%s); \
-	$(PY) -m cvbook.build execute --jobs $(JOBS) && $(JB) build . -W -n --keep-going -q || exit 1; \
-	total=$$(( $$(date +%s) - start )); \
-	$(PY) -m cvbook.build bench; \
-	echo "cold build (execute + html) took $$total s"; \
-	$(PY) -m cvbook.bench_widgets
+	$(PY) -m cvbook.bench
 
 clean:
 	rm -rf _build

@@ -55,6 +55,30 @@ def toc_files(root: Path = ROOT) -> list[str]:
     return files
 
 
+def toc_parts(root: Path = ROOT, name: str = "_toc.yml") -> list[tuple[str, list[str]]]:
+    """``(caption, files)`` for each part of ``_toc.yml``, in reading order.
+
+    Files are given as in the toc, without a suffix (``chapters/q08-roipool-vs-roialign``). A toc
+    without parts (``chapters:`` directly under the root) gives one part with an empty caption.
+    """
+    import yaml
+
+    toc = yaml.safe_load((root / name).read_text(encoding="utf-8"))
+
+    def files(entries) -> list[str]:
+        out: list[str] = []
+        for entry in entries or []:
+            if isinstance(entry, dict):
+                if isinstance(entry.get("file"), str):
+                    out.append(re.sub(r"\.(md|ipynb)$", "", entry["file"]))
+                out += files(entry.get("sections"))
+        return out
+
+    if "parts" in toc:
+        return [(p.get("caption") or "", files(p.get("chapters"))) for p in toc["parts"]]
+    return [("", files(toc.get("chapters")))]
+
+
 def toc_chapters(root: Path = ROOT) -> list[Path]:
     """The chapter files listed in ``_toc.yml``, in reading order."""
     out = []

@@ -128,9 +128,33 @@ class GlossaryTable(SphinxDirective):
         return container.children
 
 
+class BenchTable(SphinxDirective):
+    """``{cvbook-bench}``: the figures of the last ``make bench`` (appendix/bench.json)."""
+
+    has_content = False
+
+    def run(self):
+        import json
+
+        from cvbook import bench
+
+        self.env.note_dependency(str(bench.RESULT))
+        if not bench.RESULT.exists():
+            lines = ["还没有测量结果：运行 `make bench` 生成。"]
+        else:
+            r = json.loads(bench.RESULT.read_text(encoding="utf-8"))
+            lines = [f"测于 {r['date']}，{r['machine']}，Python {r['python']}。", "",
+                     "| 项目 | 结果 |", "|---|---|"]  # fmt: skip
+            lines += [f"| {k} | {v} |" for k, v in bench.rows(r)]
+        container = nodes.container()
+        self.state.nested_parse(StringList(lines), 0, container)
+        return container.children
+
+
 def setup(app):
     app.set_html_assets_policy("always")
     app.add_directive("cvbook-glossary", GlossaryTable)
+    app.add_directive("cvbook-bench", BenchTable)
     app.connect("html-page-context", _widget_assets)
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.add_search_language(FastSearchChinese)

@@ -89,13 +89,14 @@
     const ext = Math.max(xmax - xmin, ymax - ymin);
     const tol = 1e-12 * ext * ext;
     const tol2 = tol * tol;
+    const pad = 1e-12 * ext; // relative to the polygon's size, as in the chapter
     // touching: an endpoint c of one edge lies on the other edge a-b (collinear, in its box)
     const onSeg = (sa, sb, c, d) =>
       Math.abs(d) <= tol &&
-      Math.min(sa[0], sb[0]) - 1e-12 <= c[0] &&
-      c[0] <= Math.max(sa[0], sb[0]) + 1e-12 &&
-      Math.min(sa[1], sb[1]) - 1e-12 <= c[1] &&
-      c[1] <= Math.max(sa[1], sb[1]) + 1e-12;
+      Math.min(sa[0], sb[0]) - pad <= c[0] &&
+      c[0] <= Math.max(sa[0], sb[0]) + pad &&
+      Math.min(sa[1], sb[1]) - pad <= c[1] &&
+      c[1] <= Math.max(sa[1], sb[1]) + pad;
     for (let i = 0; i < n; i++) {
       for (let j = i + 2; j < n; j++) {
         if (i === 0 && j === n - 1) continue; // edges 0 and n-1 are adjacent
@@ -357,8 +358,20 @@
     const b2 = checkBox("box2", box2);
     const p = rotatedBoxToPolygon(b1);
     const q = rotatedBoxToPolygon(b2);
-    const interPoly = clipConvex(p, q);
-    const inter = areaOrZero(interPoly);
+    // As rotated_iou does, clip in a frame centred on the midpoint of the two centres, so that
+    // the shoelace products involve small coordinates and far-away boxes lose no precision
+    // (in absolute coordinates, boxes of size 2 at 1e8 gave 0 instead of 0.47).
+    // (0.5 * a - 0.5 * b is 0.5 * (a - b) exactly, and stays finite for any finite a, b.)
+    const hx = 0.5 * b1[0] - 0.5 * b2[0];
+    const hy = 0.5 * b1[1] - 0.5 * b2[1];
+    const local = clipConvex(
+      rotatedBoxToPolygon([hx, hy, b1[2], b1[3], b1[4]]),
+      rotatedBoxToPolygon([-hx, -hy, b2[2], b2[3], b2[4]])
+    );
+    const inter = areaOrZero(local);
+    const mx = b1[0] - hx;
+    const my = b1[1] - hy;
+    const interPoly = local.map((v) => [v[0] + mx, v[1] + my]); // back to absolute, for drawing
     const area1 = b1[2] * b1[3];
     const area2 = b2[2] * b2[3];
     const iou = Math.min(Math.max(inter / (area1 + area2 - inter), 0.0), 1.0);

@@ -314,7 +314,7 @@
     }
 
     function build() {
-      board = makeBoard(boardDiv, "两个斜框及其交集（绿色）的示意图；精确调整请用数值输入框。");
+      board = makeBoard(boardDiv, "两个旋转框及其交集（绿色）的示意图；精确调整请用数值输入框。");
       const grid = gridLines(board, colours.grid);
       const polyOf = (i) => () =>
         boxOk(boxes[i]) ? core.rotatedBoxToPolygon.call(null, safeBox(boxes[i])) : null;
@@ -968,7 +968,7 @@
     root.classList.add("cvbook-widget", "cvbook-iou");
     root.textContent = "";
     const tabs = [
-      ["rotated", "两个斜框", rotatedPanel],
+      ["rotated", "两个旋转框", rotatedPanel],
       ["polygon", "多边形", polygonPanel],
       ["game", "猜 IoU", gamePanel],
     ];

@@ -222,6 +222,13 @@
     }
     const binH = roiH / o.ph;
     const binW = roiW / o.pw;
+    if (o.samplingRatio <= 0 && !(Number.isFinite(roiH / o.ph) && Number.isFinite(roiW / o.pw))) {
+      // the chapter's math.ceil raises here; Math.ceil(Infinity) would loop for ever
+      throw new Error(
+        `box overflows on the feature map (box * spatialScale is not finite: roi ${roiW} x ${roiH}); ` +
+          "no adaptive sampling grid"
+      );
+    }
     const gh = o.samplingRatio > 0 ? o.samplingRatio : Math.ceil(roiH / o.ph);
     const gw = o.samplingRatio > 0 ? o.samplingRatio : Math.ceil(roiW / o.pw);
     return {
@@ -300,8 +307,16 @@
     const y1 = roundHalfAway(b[1] * s);
     const x2 = roundHalfAway(b[2] * s);
     const y2 = roundHalfAway(b[3] * s);
-    const roiW = Math.max(x2 - x1 + 1, 1);
-    const roiH = Math.max(y2 - y1 + 1, 1);
+    if (![x1, y1, x2, y2].every(Number.isFinite)) {
+      throw new Error(`box * spatialScale must be finite, got [${[x1, y1, x2, y2]}]`);
+    }
+    // Exact integer arithmetic, as the chapter's Python ints, rounded to float once: beyond 2^53
+    // the float x2 - x1 + 1 rounds twice and can differ (box [-2^54, 0, 2, 2] gave an empty bin).
+    const roiW = Math.max(Number(BigInt(x2) - BigInt(x1) + 1n), 1);
+    const roiH = Math.max(Number(BigInt(y2) - BigInt(y1) + 1n), 1);
+    if (!Number.isFinite(roiW) || !Number.isFinite(roiH)) {
+      throw new Error(`box is too large: ${roiW} x ${roiH} cells does not fit in a float64`);
+    }
     const binH = roiH / o.ph;
     const binW = roiW / o.pw;
     const clip = (v, hi) => Math.min(Math.max(v, 0), hi);

@@ -384,3 +384,56 @@ test("random pairs are valid boxes around the centre", () => {
     assert.ok(v >= 0 && v <= 1);
   }
 });
+
+test("rotated boxes far from the origin keep their IoU (regression)", () => {
+  // Found by comparing with the chapter's rotated_iou: in absolute coordinates the shoelace
+  // products near 1e8 lost all precision (size-2 boxes at 1e8 gave 0 instead of 0.471; at 1e6,
+  // 0.47102 instead of 0.47113). IoU is translation invariant, and 2^27 and the quarter shifts
+  // are exact in float64, so the value must be the one at the origin: 0.471427049713961, the
+  // chapter's rotated_iou at the origin and at both offsets, and shapely on 40-digit corners.
+  const o = 2 ** 27;
+  const want = 0.471427049713961;
+  close(iou.rotated([0, 0, 2, 1, 30], [0.25, -0.25, 1.5, 1.5, -10]), want, 1e-12, "origin");
+  close(iou.rotated([o, o, 2, 1, 30], [o + 0.25, o - 0.25, 1.5, 1.5, -10]), want, 1e-9, "+2^27");
+  close(iou.rotated([-o, o, 2, 1, 30], [-o + 0.25, o - 0.25, 1.5, 1.5, -10]), want, 1e-9, "-2^27");
+  // identical unit squares at 1e12: IoU 1 by definition
+  close(iou.rotated([1e12, 1e12, 1, 1, 20], [1e12, 1e12, 1, 1, 20]), 1, 1e-9, "identical at 1e12");
+  // centres 3.4e308 apart: the midpoint frame must not overflow (chapter: 0; disjoint)
+  assert.strictEqual(iou.rotated([-1.7e308, 0, 1, 1, 0], [1.7e308, 0, 1, 1, 0]), 0);
+  // the drawn intersection is still in absolute coordinates, around the boxes
+  const st = iou.rotatedStats([o, o, 2, 1, 30], [o + 0.25, o - 0.25, 1.5, 1.5, -10]);
+  assert.ok(st.interPoly.length >= 3 && st.interPoly.every(([x, y]) => Math.abs(x - o) < 2 && Math.abs(y - o) < 2));
+});
+
+test("tolerances are relative to the polygon's size (regression)", () => {
+  // A 3 x 2 rectangle with a 1 x 1 notch cut from its bottom edge: simple, area 6 - 1 = 5, and its
+  // two bottom edges are collinear. The touching test once padded segment boxes by an absolute
+  // 1e-12, so at size 3e-13 the notch's edges "touched" and the polygon was rejected.
+  const notch = [
+    [0, 0],
+    [1, 0],
+    [1, 1],
+    [2, 1],
+    [2, 0],
+    [3, 0],
+    [3, 2],
+    [0, 2],
+  ];
+  const box = [
+    [0, 0],
+    [3, 0],
+    [3, 2],
+    [0, 2],
+  ];
+  const scale = (poly, k) => poly.map(([x, y]) => [x * k, y * k]);
+  for (const k of [1, 1e-13, 1e6]) {
+    // the notch lies inside its bounding rectangle: IoU = 5 / 6
+    close(iou.polygon(scale(notch, k), scale(box, k)), 5 / 6, 1e-12, `scale ${k}`);
+  }
+  // same-angle boxes sharing an edge line, and very different sizes (closed forms in the boxes' axes)
+  const t = (10 * Math.PI) / 180;
+  close(iou.rotated([0, 0, 2, 2, 10], [2 * Math.cos(t), 2 * Math.sin(t), 2, 2, 10]), 0, 1e-12, "shared edge");
+  close(iou.rotated([0, 0, 2, 2, 10], [-0.5 * Math.sin(t), 0.5 * Math.cos(t), 2, 1, 10]), 0.5, 1e-12, "nested");
+  close(iou.rotated([0, 0, 1e-10, 1e-10, 0], [2, 0, 1, 1, 0]), 0, 0, "tiny, outside");
+  close(iou.rotated([0, 0, 1e-10, 1e-10, 0], [0, 0, 1, 1, 0]), 1e-20, 1e-29, "tiny, inside");
+});

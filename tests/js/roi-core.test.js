@@ -306,3 +306,35 @@ test("problem: Chinese messages for impossible settings, null for a good one", (
   assert.equal(roi.problem(12, 16, [-5, 2, 1, 8], 1), null);
   assert.equal(roi.problem(12, 16, [32, 32, 160, 128], 1 / 16), null);
 });
+
+test("pool: box sizes beyond 2^53 are computed as exact integers, as the chapter's ints (regression)", () => {
+  // F[i][j] = 10 i + j on 8 x 10. Box [-2^54, 0, 2, 2], one bin: the chapter's Python computes
+  // roi_w = 2 - (-2^54) + 1 = 2^54 + 3 exactly, which float64 rounds to 2^54 + 4 (spacing 4), so
+  // the bin covers columns [-2^54, 4) -> 0..3 and rows 0..2: max 23 (the chapter's roi_pool gives
+  // 23). Float arithmetic rounded twice (2^54 + 2 -> 2^54, + 1 -> 2^54): an empty bin, 0.
+  const F = Array.from({ length: 8 }, (_, i) => Array.from({ length: 10 }, (_, j) => 10 * i + j));
+  assert.deepEqual(roi.pool(F, [-(2 ** 54), 0, 2, 2], { outputSize: 1 }), [[23]]);
+  // x1 = -(2^53 + 2), x2 = 3: exactly roi_w = 2^53 + 6 (representable), end column
+  // 2^53 + 6 + x1 = 4, so columns 0..3 and rows 0..2: 23, as the chapter's roi_pool. Floats:
+  // 2^53 + 5 rounds (ties to even) to 2^53 + 4, + 1 again to 2^53 + 4: columns 0..1, max 21.
+  assert.deepEqual(roi.pool(F, [-(2 ** 53) - 2, 0, 3, 2], { outputSize: 1 }), [[23]]);
+});
+
+test("box * spatialScale overflowing to Infinity throws instead of hanging or returning -FLT_MAX (regression)", () => {
+  const F = [
+    [1, 2, 3],
+    [4, 5, 6],
+  ];
+  const over = { outputSize: 1, spatialScale: 3 }; // 1e308 * 3 = Infinity
+  // The chapter's roi_align calls math.ceil(inf) (OverflowError) or math.ceil(nan) (ValueError)
+  // for the adaptive grid; the port looped for ever on Math.ceil(Infinity) samples.
+  assert.throws(() => roi.alignGeometry([0, 0, 1e308, 2], over), /overflow/);
+  assert.throws(() => roi.align(F, [0, 0, 1e308, 2], over), /overflow/);
+  assert.throws(() => roi.align(F, [1e308, 0, 1e308, 2], over), /overflow/); // Inf - Inf = NaN
+  // With a fixed grid the chapter calls no ceil: every sample is NaN, off the map, so 0.
+  assert.deepEqual(roi.align(F, [1e308, 0, 1e308, 2], { ...over, samplingRatio: 2 }), [[0]]);
+  // The chapter's roi_pool: math.floor(inf) raises OverflowError; 1e308 - (-1e308) + 1 is a
+  // Python int too large for a float (OverflowError). The port returned [[-FLT_MAX]].
+  assert.throws(() => roi.pool(F, [0, 0, 1e308, 2], over), /box/);
+  assert.throws(() => roi.pool(F, [-1e308, 0, 1e308, 2], { outputSize: 1 }), /box/);
+});
