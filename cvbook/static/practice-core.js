@@ -607,7 +607,12 @@
       const eq = part.indexOf("=");
       if (eq < 0) continue;
       const k = part.slice(0, eq);
-      const v = decodeURIComponent(part.slice(eq + 1));
+      let v;
+      try {
+        v = decodeURIComponent(part.slice(eq + 1));
+      } catch (e) {
+        continue; // a malformed %-escape: ignore that part, as any other bad value
+      }
       if (k === "q" && /^[1-9][0-9]{0,2}$/.test(v)) out.q = Number(v);
       if (k === "mode" && MODES.indexOf(v) >= 0) out.mode = v;
     }

@@ -361,4 +361,7 @@ test("the page address: #q=N and #q=N&mode=followup", () => {
   assert.deepStrictEqual(P.parseHash("#q=abc&mode=x"), { q: null, mode: null });
   assert.deepStrictEqual(P.parseHash(""), { q: null, mode: null });
   assert.deepStrictEqual(P.parseHash("#q=0"), { q: null, mode: null });
+  // a malformed %-escape (typed or pasted address) is ignored, not thrown
+  assert.deepStrictEqual(P.parseHash("#q=%E0%A4%A&mode=followup"), { q: null, mode: "followup" });
+  assert.deepStrictEqual(P.parseHash("#mode=%&q=5"), { q: 5, mode: null });
 });
