@@ -69,13 +69,11 @@
   }
 
   /**
-   * The first pair of non-adjacent edges that cross or touch, with the chapter's tolerances
-   * (edge k runs from vertex k to vertex k+1), or null if the closed polyline is simple.
-   * @param {Array<[number, number]>} p vertices [x, y] (finite numbers), n >= 3.
-   * @returns {?number[]} [i, j] with i < j, or null.
+   * The larger side of a polygon's bounding box: the scale its tolerances are relative to.
+   * @param {number[][]} p vertices [x, y]
+   * @returns {number}
    */
-  function findSelfIntersection(p) {
-    const n = p.length;
+  function extent(p) {
     let xmin = Infinity;
     let xmax = -Infinity;
     let ymin = Infinity;
@@ -86,7 +84,18 @@
       ymin = Math.min(ymin, v[1]);
       ymax = Math.max(ymax, v[1]);
     }
-    const ext = Math.max(xmax - xmin, ymax - ymin);
+    return Math.max(xmax - xmin, ymax - ymin);
+  }
+
+  /**
+   * The first pair of non-adjacent edges that cross or touch, with the chapter's tolerances
+   * (edge k runs from vertex k to vertex k+1), or null if the closed polyline is simple.
+   * @param {Array<[number, number]>} p vertices [x, y] (finite numbers), n >= 3.
+   * @returns {?number[]} [i, j] with i < j, or null.
+   */
+  function findSelfIntersection(p) {
+    const n = p.length;
+    const ext = extent(p);
     const tol = 1e-12 * ext * ext;
     const tol2 = tol * tol;
     const pad = 1e-12 * ext; // relative to the polygon's size, as in the chapter
@@ -163,17 +172,7 @@
       );
     }
     const a = signedArea(p);
-    let xmin = Infinity;
-    let xmax = -Infinity;
-    let ymin = Infinity;
-    let ymax = -Infinity;
-    for (const v of p) {
-      xmin = Math.min(xmin, v[0]);
-      xmax = Math.max(xmax, v[0]);
-      ymin = Math.min(ymin, v[1]);
-      ymax = Math.max(ymax, v[1]);
-    }
-    const ext = Math.max(xmax - xmin, ymax - ymin);
+    const ext = extent(p);
     const scale = ext * ext;
     if (Math.abs(a) <= 1e-12 * scale || scale === 0) {
       throw inputError(
