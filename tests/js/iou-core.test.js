@@ -4,21 +4,11 @@
 const test = require("node:test");
 const assert = require("node:assert");
 const iou = require("../../cvbook/static/iou-core.js");
+const { rng } = require("./helpers.js");
 
 const close = (got, want, tol = 1e-12, msg = "") =>
   assert.ok(Math.abs(got - want) <= tol, `${msg} got ${got}, want ${want}`);
 
-// A small seeded generator (mulberry32) so failures reproduce.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sq = [
   [0, 0],

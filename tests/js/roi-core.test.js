@@ -5,6 +5,7 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const roi = require("../../cvbook/static/roi-core.js");
+const { rng } = require("./helpers.js");
 
 // F[y][x] = 4y + x on a 4 x 4 map: bilinear interpolation is exact for it inside the map.
 const LIN = [0, 1, 2, 3].map((y) => [0, 1, 2, 3].map((x) => 4 * y + x));
@@ -20,17 +21,6 @@ function close(actual, expected, tol, msg) {
   }
 }
 
-// A small seeded generator (mulberry32), so that the random checks are reproducible.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomMap(rand, H, W) {
   return Array.from({ length: H }, () => Array.from({ length: W }, () => rand() * 4 - 2));
