@@ -318,28 +318,22 @@
     });
     // row / column indices
     const ticks = [];
+    const tickStyle = {
+      anchorX: "middle",
+      anchorY: "middle",
+      fontSize: 10,
+      fixed: true,
+      highlight: false,
+      display: "internal",
+    };
     for (let c = 0; c < W; c++) {
       ticks.push(
-        board.create("text", [c, 0.95, String(c)], {
-          anchorX: "middle",
-          anchorY: "middle",
-          fontSize: 10,
-          fixed: true,
-          highlight: false,
-          display: "internal",
-        })
+        board.create("text", [c, 0.95, String(c)], tickStyle)
       );
     }
     for (let r = 0; r < H; r++) {
       ticks.push(
-        board.create("text", [-1.0, -r, String(r)], {
-          anchorX: "middle",
-          anchorY: "middle",
-          fontSize: 10,
-          fixed: true,
-          highlight: false,
-          display: "internal",
-        })
+        board.create("text", [-1.0, -r, String(r)], tickStyle)
       );
     }
 
