@@ -2,7 +2,8 @@
 
 Each module in :mod:`cvbook.drawings` exposes ``FIGURES``: a dict mapping a file name under
 ``assets/img/`` (``qNN-<name>.svg`` or ``.png``) to a function taking no argument and returning
-a matplotlib Figure. ``python -m cvbook.figures [--out DIR] [names...]`` draws them.
+a matplotlib Figure; an SVG also gets a PDF twin for the printed book (chapters refer to both as
+``qNN-<name>.*``). ``python -m cvbook.figures [--out DIR] [names...]`` draws them.
 """
 
 from __future__ import annotations
@@ -62,8 +63,13 @@ def draw(names=None, out: Path | str = DEFAULT_OUT) -> list[Path]:
         fig = figures[name]()
         path = out / name
         fig.savefig(path, metadata={"Date": None} if name.endswith(".svg") else None)
-        plt.close(fig)
         written.append(path)
+        if name.endswith(".svg"):
+            # The PDF has no SVG support: a vector PDF twin, picked by `{figure} qNN-name.*`.
+            twin = path.with_suffix(".pdf")
+            fig.savefig(twin, metadata={"CreationDate": None, "ModDate": None})
+            written.append(twin)
+        plt.close(fig)
     return written
 
 

@@ -61,7 +61,11 @@ class Case:
         hint (str): what a candidate who fails this case has most likely done wrong.
         rtol, atol (float): tolerances for floating-point values.
         check_dtype (bool): whether a tensor/ndarray result must have the expected dtype.
-        allow_inplace (bool): whether the candidate may write into its tensor/ndarray arguments.
+        raises (type, optional): the exception the candidate must raise on this input (bad
+            input that the contract says is rejected, e.g. ``ValueError``). Used instead of
+            ``expected``.
+        allow_inplace (bool): whether the candidate may write into its tensor/ndarray/module
+            arguments.
         time_limit (float, optional): seconds; defaults to the grader's.
         show (str, optional): how to print the input; by default the arguments' values.
     """
@@ -75,6 +79,7 @@ class Case:
     rtol: float = 1e-5
     atol: float = 1e-6
     check_dtype: bool = True
+    raises: type | None = None
     allow_inplace: bool = False
     time_limit: float | None = None
     show: str | None = None
@@ -88,8 +93,15 @@ class Case:
             raise ValueError(f"kwargs of case {self.name!r} must be a dict, got {self.kwargs!r}")
         if self.check is not None and not callable(self.check):
             raise ValueError(f"check of case {self.name!r} must be callable, got {self.check!r}")
-        if self.check is not None and self.expected is not _NOT_SET:
-            raise ValueError(f"case {self.name!r}: give either expected or check, not both")
+        given = [self.check is not None, self.expected is not _NOT_SET, self.raises is not None]
+        if sum(given) > 1:
+            raise ValueError(
+                f"case {self.name!r}: give only one of expected, check and raises, not both"
+            )
+        if self.raises is not None and not (
+            isinstance(self.raises, type) and issubclass(self.raises, Exception)
+        ):
+            raise ValueError(f"raises of case {self.name!r} must be an exception class")
         for tol in ("rtol", "atol"):
             value = getattr(self, tol)
             if not isinstance(value, Real) or not value >= 0:
@@ -104,7 +116,7 @@ class Case:
 
     @property
     def graded(self) -> bool:
-        return self.check is not None or self.expected is not _NOT_SET
+        return self.check is not None or self.expected is not _NOT_SET or self.raises is not None
 
 
 @dataclass
@@ -193,7 +205,7 @@ class Grader:
             if not isinstance(c, Case):
                 raise ValueError(f"cases must contain Case objects, got {c!r}")
             if not c.graded:
-                raise ValueError(f"case {c.name!r} needs expected or check")
+                raise ValueError(f"case {c.name!r} needs expected, check or raises")
         names = [c.name for c in cases]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
@@ -217,8 +229,9 @@ class Grader:
         self.last_report: Report | None = None
         self.__name__ = f"check_{name}"
 
-    def grade(self, candidate: Callable) -> Report:
-        """Run ``candidate`` on every case and return the :class:`Report` (prints nothing)."""
+    def grade(self, candidate: Callable, speed: bool = True) -> Report:
+        """Run ``candidate`` on every case and return the :class:`Report` (prints nothing).
+        ``speed=False`` skips the timing against the reference."""
         if not callable(candidate):
             raise ValueError(f"candidate must be a function, got {candidate!r}")
         results = []
@@ -228,14 +241,15 @@ class Grader:
                 return Report(self.name, [result], not_implemented=True)
             results.append(result)
         report = Report(self.name, results)
-        if report.passed and self.speed_case is not None:
+        if speed and report.passed and self.speed_case is not None:
             report.speed = self._speed(candidate)
         return report
 
-    def __call__(self, candidate: Callable, verbose: bool = True) -> bool:
+    def __call__(self, candidate: Callable, verbose: bool = True, speed: bool = True) -> bool:
         """Grade ``candidate``, print the report (unless ``verbose=False``), return whether
-        every case passed. The report stays in ``self.last_report``."""
-        report = self.grade(candidate)
+        every case passed. The report stays in ``self.last_report``. ``speed=False`` skips the
+        timing against the reference."""
+        report = self.grade(candidate, speed=speed)
         self.last_report = report
         if verbose:
             print(report)
@@ -255,6 +269,19 @@ class Grader:
         if outcome.timed_out:
             fail.message = f"超时：超过 {limit:g} 秒仍未返回（死循环？）\n{outcome.error}".rstrip()
             return fail, False
+        if case.raises is not None:
+            if outcome.exc_type is not None and issubclass(outcome.exc_type, case.raises):
+                return CaseResult(case.name, True, shown, seconds=outcome.seconds), False
+            if outcome.error is not None and not outcome.not_implemented:
+                fail.message = (
+                    f"应当抛出 {case.raises.__name__}，实际抛出的是:\n" + outcome.error.rstrip()
+                )
+                return fail, False
+            if outcome.error is None:
+                fail.message = (
+                    f"应当抛出 {case.raises.__name__}，却返回了 {_show_value(outcome.value)}"
+                )
+                return fail, False
         if outcome.error is not None:
             fail.message = "抛出异常:\n" + outcome.error.rstrip()
             return fail, outcome.not_implemented
@@ -284,15 +311,27 @@ class Grader:
         case = self.speed_case
         limit = case.time_limit or self.time_limit
         best = {"cand": math.inf, "ref": math.inf}
-        for _ in range(self.repeats):
+        loops = {"cand": 1, "ref": 1}
+        for rep in range(self.repeats + 1):
             for key, fn in (("cand", candidate), ("ref", self.reference)):
-                args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
-                out = _call_with_limit(fn, args, kwargs, limit)
+                n = loops[key]
+                arg_sets = [copy.deepcopy((case.args, case.kwargs)) for _ in range(n)]
+
+                def run_all(fn=fn, arg_sets=arg_sets):
+                    for a, k in arg_sets:
+                        fn(*a, **k)
+
+                out = _call_with_limit(run_all, (), {}, limit * n)
                 if out.timed_out or out.error is not None:
                     who = "你的实现" if key == "cand" else "参考实现"
                     why = "超时" if out.timed_out else "抛出异常"
                     return f"速度：在「{case.name}」上{who}{why}，没有测出速度。"
-                best[key] = min(best[key], out.seconds)
+                if rep == 0:
+                    # Warm-up run; calls shorter than ~5 ms are timed in batches, so that
+                    # timer resolution and scheduling noise do not dominate the ratio.
+                    loops[key] = max(1, min(200, math.ceil(0.005 / max(out.seconds, 1e-7))))
+                else:
+                    best[key] = min(best[key], out.seconds / n)
         ratio = best["cand"] / max(best["ref"], 1e-9)
         return (
             f"速度：在「{case.name}」上，用时是本章参考实现的 {ratio:.2g} 倍"
@@ -312,6 +351,7 @@ class _CaseTimeout(BaseException):
 class _Outcome:
     value: Any = None
     error: str | None = None
+    exc_type: type | None = None
     not_implemented: bool = False
     timed_out: bool = False
     seconds: float = 0.0
@@ -352,7 +392,8 @@ def _call_with_alarm(fn, args, kwargs, limit):
     except NotImplementedError:
         out.not_implemented = True
         out.error = _short_tb()
-    except Exception:
+    except Exception as exc:
+        out.exc_type = type(exc)
         out.error = _short_tb()
     finally:
         out.seconds = time.perf_counter() - start
@@ -369,7 +410,8 @@ def _call_in_thread(fn, args, kwargs, limit):
         except NotImplementedError:
             out.not_implemented = True
             out.error = _short_tb()
-        except Exception:
+        except Exception as exc:
+            out.exc_type = type(exc)
             out.error = _short_tb()
 
     start = time.perf_counter()
@@ -442,8 +484,10 @@ def _compare(expected, got, path, rtol, atol, check_dtype):
         if math.isnan(e) and math.isnan(g):
             return None
         if math.isnan(g) or math.isnan(e) or abs(g - e) > atol + rtol * abs(e):
+            digits = 6 if _num(e) != _num(g) else 17
             return (
-                f"{_where(path)}期望 {_num(e)}，得到 {_num(g)}（容差 atol={atol:g}, rtol={rtol:g}）"
+                f"{_where(path)}期望 {_num(e, digits)}，得到 {_num(g, digits)}"
+                f"（容差 atol={atol:g}, rtol={rtol:g}）"
             )
         return None
     if isinstance(expected, (tuple, list)):
@@ -503,9 +547,12 @@ def _compare_array(expected, got, path, rtol, atol, check_dtype):
     first = tuple(int(i) for i in bad[0])
     where = f"[{', '.join(map(str, first))}]"
     ev, gv = e[first] if e.ndim else e, g[first] if g.ndim else g
+    es, gs = _num(ev), _num(gv)
+    if es == gs:  # they differ beyond the sixth digit: show them in full
+        es, gs = _num(ev, 17), _num(gv, 17)
     return (
         f"{_where(path)}共 {len(bad)}/{e.size} 个元素不同；第一个在 {where}："
-        f"期望 {_num(ev)}，得到 {_num(gv)}"
+        f"期望 {es}，得到 {gs}"
         + (f"（容差 atol={atol:g}, rtol={rtol:g}）" if e.dtype.kind in "fc" else "")
     )
 
@@ -523,10 +570,10 @@ def _scalar(x):
     return x.item() if hasattr(x, "item") else x
 
 
-def _num(x) -> str:
+def _num(x, digits: int = 6) -> str:
     x = _scalar(x)
     if isinstance(x, float):
-        return f"{x:.6g}"
+        return f"{x:.{digits}g}"
     return repr(x)
 
 
@@ -545,13 +592,19 @@ def _show_value(x) -> str:
 
         arr = x.detach().cpu().numpy() if _is_tensor(x) else x
         head = "tensor" if _is_tensor(x) else "array"
-        extra = "" if not _is_tensor(x) or x.is_contiguous() else ", 非连续"
+        contiguous = x.is_contiguous() if _is_tensor(x) else x.flags.c_contiguous
+        extra = "" if contiguous else ", 非连续"
+        if arr.size == 0:
+            return f"{head}[形状 {tuple(x.shape)}, 空, dtype={x.dtype}{extra}]"
         if arr.size <= _PREVIEW:
             body = np.array2string(arr, separator=", ", precision=4, max_line_width=88)
             return f"{head}({body}, dtype={x.dtype}{extra})"
         return f"{head}[形状 {tuple(x.shape)}, dtype={x.dtype}{extra}]"
     if isinstance(x, float):
         return _num(x)
+    torch = _torch()
+    if torch is not None and isinstance(x, torch.nn.Module):
+        return " ".join(repr(x).split())
     if isinstance(x, (tuple, list)):
         inner = ", ".join(_show_value(v) for v in x)
         return f"({inner})" if isinstance(x, tuple) else f"[{inner}]"
@@ -595,6 +648,15 @@ def _array_changed(before, after) -> bool:
         b, a = before, after
     elif isinstance(before, (tuple, list)) and isinstance(after, (tuple, list)):
         return any(_array_changed(x, y) for x, y in zip(before, after, strict=False))
+    elif isinstance(before, Mapping) and isinstance(after, Mapping):
+        return set(before) != set(after) or any(_array_changed(before[k], after[k]) for k in before)
+    elif _torch() is not None and isinstance(before, _torch().nn.Module):
+        if not isinstance(after, _torch().nn.Module) or before.training != after.training:
+            return True
+        b_state, a_state = before.state_dict(), after.state_dict()
+        return set(b_state) != set(a_state) or any(
+            _array_changed(b_state[k], a_state[k]) for k in b_state
+        )
     else:
         return False
     if b.shape != a.shape:

@@ -210,8 +210,50 @@ def localize(script: str) -> str:
     return script
 
 
+def _answer_number(q: dict) -> str:
+    """The accepted value of a numeric question, with as many decimals as its tolerance allows."""
+    lo, hi = q["answers"][0]["range"]
+    value, half = (lo + hi) / 2, (hi - lo) / 2
+    decimals = max(0, math.ceil(-math.log10(2 * half))) if half > 0 else 6
+    text = f"{value:.{decimals}f}"
+    return f"{text}（与 {value:.6g} 相差不超过 {half:.2g} 都算对）"
+
+
+def print_markdown(questions) -> str:
+    """The print version of a quiz (MyST markdown): numbered questions with lettered options, and
+    their answers in a container that the PDF moves to its 答案 appendix."""
+    from cvbook.printing import ANSWERS_CLASS
+
+    questions = _check_questions(questions)
+    lines = ["答案见书末的「答案」。", ""]
+    answers = []
+    for i, q in enumerate(questions, 1):
+        lines.append(f"{i}. {q['question'].strip()}")
+        if q["type"] == "numeric":
+            answers.append(f"{i}. {_answer_number(q)}")
+            lines.append("")
+            continue
+        lines.append("")
+        letters = []
+        for k, a in enumerate(q["answers"]):
+            letter = chr(ord("A") + k)
+            lines.append(f"   - ({letter}) {a['answer'].strip()}")
+            if a["correct"]:
+                letters.append(letter)
+        lines.append("")
+        explained = [a["feedback"] for a in q["answers"] if a["correct"]]
+        note = explained[0] if explained and explained[0] != _CORRECT else ""
+        many = "（多选）" if q["type"] == "many_choice" else ""
+        answers.append(
+            f"{i}. {'、'.join(f'({x})' for x in letters)}{many}"
+            + (f"。{note.strip()}" if note else "")
+        )
+    lines += [f":::{{container}} {ANSWERS_CLASS}", *answers, ":::", ""]
+    return "\n".join(lines)
+
+
 def show_quiz(questions, shuffle_answers: bool = False) -> None:
-    """Display a quiz in the notebook (and so in the built page).
+    """Display a quiz in the notebook (and so in the built page and the PDF).
 
     Args:
         questions (list[dict]): questions built with :func:`choice` and :func:`numeric`.
@@ -220,6 +262,8 @@ def show_quiz(questions, shuffle_answers: bool = False) -> None:
     """
     import jupyterquiz.dynamic.display as jq_display
     from IPython.display import HTML, Javascript, display
+
+    from cvbook.printing import Output, bundle
 
     questions = _check_questions(questions)
     shown = []
@@ -234,9 +278,11 @@ def show_quiz(questions, shuffle_answers: bool = False) -> None:
         )
     finally:
         jq_display.display = original
+    printed = print_markdown(questions)
     for obj in shown:
         if isinstance(obj, Javascript):
-            obj = Javascript(_RUN_AFTER_LOAD.format(body=localize(obj.data)))
+            obj = Output(bundle(javascript=_RUN_AFTER_LOAD.format(body=localize(obj.data))))
         elif isinstance(obj, HTML):
-            obj = HTML(obj.data + _THEME_CSS)
+            obj = Output(bundle(html=obj.data + _THEME_CSS, print_md=printed))
+            printed = ""
         display(obj)

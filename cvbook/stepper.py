@@ -173,10 +173,68 @@ class Stepper:
             " if (el && window.cvbookStepper) window.cvbookStepper.mount(el); })();"
         )
 
+    def key_frames(self, most: int = 6) -> list[int]:
+        """Indices of the frames the PDF shows: all of them, or ``most`` evenly spaced ones
+        including the first and the last."""
+        n = len(self.frames)
+        if n <= most:
+            return list(range(n))
+        return sorted({round(i * (n - 1) / (most - 1)) for i in range(most)})
+
+    def print_markdown(self, most: int = 6, columns: int = 2) -> str:
+        """The print version (MyST markdown): the key frames in a grid, each tile labelled with
+        its step number, and the captions of those steps below it."""
+        from PIL import Image, ImageDraw
+
+        from cvbook.printing import md_escape, png_uri
+
+        keys = self.key_frames(most)
+        tiles = []
+        for i in keys:
+            uri = self.frames[i][0]
+            if not uri.startswith("data:image/png;base64,"):
+                raise ValueError("the print version needs PNG frames (an SVG frame was added)")
+            tiles.append(
+                Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGB")
+            )
+        w = max(t.width for t in tiles)
+        h = max(t.height for t in tiles)
+        cols = min(columns, len(tiles))
+        rows = -(-len(tiles) // cols)
+        pad = 8
+        grid = Image.new("RGB", (cols * (w + pad) - pad, rows * (h + pad) - pad), "white")
+        draw = ImageDraw.Draw(grid)
+        for k, (i, tile) in enumerate(zip(keys, tiles, strict=True)):
+            x, y = (k % cols) * (w + pad), (k // cols) * (h + pad)
+            grid.paste(tile, (x, y))
+            draw.rectangle([x, y, x + w - 1, y + h - 1], outline=(180, 180, 180))
+            label = str(i + 1)
+            draw.rectangle([x, y, x + 10 + 7 * len(label), y + 16], fill=(40, 40, 40))
+            draw.text((x + 5, y + 3), label, fill="white")
+        out = io.BytesIO()
+        grid.save(out, "PNG", optimize=True)
+        n = len(self.frames)
+        lines = [
+            f"**{md_escape(self.title)}**（网页上可逐步翻看全部 {n} 步；这里是其中 {len(keys)} 步，"
+            "图块左上角的数字是步号）",
+            "",
+            f"```{{image}} {png_uri(out.getvalue())}",
+            ":width: 100%",
+            "```",
+            "",
+        ]
+        for i in keys:
+            caption = self.frames[i][1].replace("\\(", "$").replace("\\)", "$")
+            lines.append(f"- 第 {i + 1} 步：{md_escape(caption)}")
+        return "\n".join(lines) + "\n"
+
     def show(self) -> None:
-        """Display the stepper (markup, then its script) in the notebook and the built page."""
-        from IPython.display import HTML, Javascript, display
+        """Display the stepper (markup, then its script) in the notebook, the built page and, as
+        a grid of key frames, the PDF."""
+        from IPython.display import display
+
+        from cvbook.printing import Output, bundle
 
         sid = f"cvbook-stepper-{next(_ids)}"
-        display(HTML(self.html(sid)))
-        display(Javascript(self.script(sid)))
+        display(Output(bundle(html=self.html(sid), print_md=self.print_markdown())))
+        display(Output(bundle(javascript=self.script(sid))))

@@ -233,7 +233,7 @@ def test_bad_grader_definitions_raise_value_error_naming_the_argument():
         Grader("relu", [])
     with pytest.raises(ValueError, match="unique"):
         Grader("relu", good + good)
-    with pytest.raises(ValueError, match="expected or check"):
+    with pytest.raises(ValueError, match="expected, check or raises"):
         Grader("relu", [Case("x", args=(1,))])
     with pytest.raises(ValueError, match="name"):
         Grader("not an identifier", good)
@@ -247,3 +247,76 @@ def test_bad_grader_definitions_raise_value_error_naming_the_argument():
         Case("x", expected=1, check=lambda g: None)
     with pytest.raises(ValueError, match="candidate"):
         make_grader()(42)
+
+
+def test_a_case_can_require_an_exception():
+    def reduce_(x, reduction):
+        if reduction not in ("mean", "sum"):
+            raise ValueError(f"reduction {reduction!r}")
+        return x.mean() if reduction == "mean" else x.sum()
+
+    cases = [
+        Case("mean", args=(torch.tensor([1.0, 3.0]), "mean"), expected=torch.tensor(2.0)),
+        Case(
+            "非法 reduction",
+            args=(torch.tensor([1.0]), "max"),
+            raises=ValueError,
+            hint="不认识的 reduction 要报错",
+        ),
+    ]
+    check = Grader("reduce", cases)
+    assert check(reduce_, verbose=False) is True
+    assert check(lambda x, r: x.mean(), verbose=False) is False
+    assert "应当抛出 ValueError，却返回了" in str(check.last_report)
+    assert check(lambda x, r: x[5], verbose=False) is False  # wrong exception type
+    assert "IndexError" in str(check.last_report)
+    with pytest.raises(ValueError, match="exception class"):
+        Case("x", raises="ValueError")
+
+
+def test_writes_into_modules_and_dicts_are_reported():
+    conv = torch.nn.Conv2d(1, 1, 1)
+
+    def scale_in_place(m):
+        with torch.no_grad():
+            m.weight.mul_(2)
+        return m
+
+    check = Grader("m", [Case("模块", args=(conv,), check=lambda got: None)])
+    assert check(scale_in_place, verbose=False) is False
+    assert "改写了输入参数" in str(check.last_report)
+    assert "Conv2d(1, 1, kernel_size=(1, 1)" in str(check.last_report)  # the module's repr
+
+    def bump(state):
+        state["m"] += 1
+        return 0
+
+    check = Grader("d", [Case("字典", args=({"m": np.zeros(2)},), expected=0)])
+    assert check(bump, verbose=False) is False
+
+
+def test_values_equal_to_six_digits_are_shown_in_full():
+    problem = compare(
+        torch.tensor([1.0], dtype=torch.float64),
+        torch.tensor([1.0 + 1e-9], dtype=torch.float64),
+        rtol=0,
+        atol=0,
+    )
+    assert "1.000000001" in problem
+    assert "1.000000001" in compare(1.0, 1.0 + 1e-9, rtol=0, atol=0)
+
+
+def test_empty_and_strided_arrays_show_their_shape():
+    from cvbook.grader import _show_value
+
+    assert "形状 (3, 0)" in _show_value(np.zeros((3, 0)))
+    assert "非连续" in _show_value(np.zeros((4, 4))[:, ::2])
+
+
+def test_speed_can_be_skipped(capsys):
+    big = Case("1e4 个元素", args=(torch.randn(10_000),))
+    check = make_grader(reference=torch.relu, speed_case=big, repeats=2)
+    assert check(torch.relu, speed=False) is True
+    assert "速度" not in capsys.readouterr().out
+    assert check(torch.relu) is True
+    assert "速度" in capsys.readouterr().out

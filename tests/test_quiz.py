@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from cvbook.quiz import choice, numeric, show_quiz
+from cvbook.quiz import choice, numeric, print_markdown, show_quiz
 
 
 def test_choice_single_and_many():
@@ -79,13 +79,12 @@ def test_numeric_accepts_numpy_scalars():
 
 def test_show_quiz_emits_self_contained_html_and_js(monkeypatch):
     import IPython.display
-    from IPython.display import HTML, Javascript
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
     show_quiz([choice("Which?", {"x": True, "y": False}), numeric("N?", 3.0)])
-    html = "".join(o.data for o in shown if isinstance(o, HTML))
-    js = "".join(o.data for o in shown if isinstance(o, Javascript))
+    html = "".join(o.data.get("text/html", "") for o in shown)
+    js = "".join(o.data.get("application/javascript", "") for o in shown)
     assert "<div" in html and "<style" in html
     assert "Which?" in js and "check_numeric" in js
     # The only network reference is jupyterquiz's MathJax fallback, used only on a page without
@@ -97,7 +96,9 @@ def test_show_quiz_emits_self_contained_html_and_js(monkeypatch):
     assert "if (typeof MathJax" in js or "MathJax" in js
     # The quiz script waits for the page's load event (MathJax is loaded with defer).
     assert js.lstrip().startswith("(function () {") and 'addEventListener("load"' in js
-    assert len(shown) == 2 and isinstance(shown[0], HTML)
+    assert len(shown) == 2 and "text/html" in shown[0].data
+    # No text/plain: a placeholder such as <IPython.core.display.HTML object> never prints.
+    assert all("text/plain" not in o.data for o in shown)
 
 
 @pytest.mark.parametrize("bad", [[], "abc", {"question": "Q"}, [{"type": "essay"}]])
@@ -108,13 +109,12 @@ def test_show_quiz_rejects_bad_lists(bad):
 
 def test_show_quiz_speaks_chinese_and_uses_the_theme_colours(monkeypatch):
     import IPython.display
-    from IPython.display import HTML, Javascript
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
     show_quiz([choice("Which?", {"x": True, "y": False}), numeric("N?", 3.0)])
-    html = "".join(o.data for o in shown if isinstance(o, HTML))
-    js = "".join(o.data for o in shown if isinstance(o, Javascript))
+    html = "".join(o.data.get("text/html", "") for o in shown)
+    js = "".join(o.data.get("application/javascript", "") for o in shown)
     # Every English string jupyterquiz shows a reader was replaced (a new jupyterquiz release
     # that renames one fails here instead of showing English on the site).
     for english in ("Type numeric answer here", '"Incorrect', '"Correct!"', 'jaxify("Correct")'):
@@ -123,3 +123,37 @@ def test_show_quiz_speaks_chinese_and_uses_the_theme_colours(monkeypatch):
     # The panel colours come from the theme's variables, which follow its dark mode.
     assert "--jq-multiple-choice-bg: var(--pst-color-surface" in html
     assert ".Quiz .MCButton { color: var(--jq-text-color); }" in html
+
+
+def test_print_version_numbers_questions_and_sets_answers_apart():
+    from cvbook.printing import ANSWERS_CLASS
+
+    md = print_markdown(
+        [
+            choice("Which $x$?", {"first": False, "second": True}, explanation="Because."),
+            choice("All?", {"a": True, "b": True, "c": False}),
+            numeric("How much?", 0.26894, abs_tol=5e-4),
+        ]
+    )
+    questions, answers = md.split(f":::{{container}} {ANSWERS_CLASS}")
+    assert "1. Which $x$?" in questions and "   - (A) first" in questions
+    assert "   - (B) second" in questions and "3. How much?" in questions
+    # Choice answers by letter (with the explanation), many-choice marked, numbers rounded to
+    # the precision the tolerance allows (half-width 5e-4 -> 3 decimals).
+    assert "1. (B)。Because." in answers
+    assert "2. (A)、(B)（多选）" in answers
+    assert "3. 0.269（" in answers
+    assert answers.rstrip().endswith(":::")
+    assert "first" not in answers
+
+
+def test_show_quiz_prints_once_and_scripts_print_nothing(monkeypatch):
+    import IPython.display
+
+    from cvbook.printing import PRINT_MIME
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    show_quiz([choice("Which?", {"x": True, "y": False})])
+    prints = [o.data[PRINT_MIME] for o in shown]
+    assert prints[0].count("1. Which?") == 1 and prints[1] == ""
