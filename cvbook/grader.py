@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 import signal
 import sys
 import threading
 import time
 import traceback
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Real
@@ -43,6 +45,7 @@ __all__ = ["Case", "CaseResult", "Grader", "Report", "compare"]
 
 _NOT_SET = object()
 _PREVIEW = 24  # arrays with at most this many elements are printed in full
+MAX_DETAILED = 4  # failed cases shown with input, expected, got and hint; the rest by name
 
 
 @dataclass
@@ -160,17 +163,26 @@ class Report:
         n_ok = sum(r.passed for r in self.results)
         verdict = "全部通过" if self.passed else f"{len(self.results) - n_ok} 个未通过"
         lines = [f"check_{self.name}: {n_ok}/{len(self.results)} 个用例通过，{verdict}"]
+        detailed = 0
         for r in self.results:
             lines.append(f"  [{'通过' if r.passed else '失败'}] {r.name}")
             if r.passed:
+                continue
+            detailed += 1
+            if detailed > MAX_DETAILED:
                 continue
             lines.append(_indent("输入: " + r.shown_input, 6))
             lines.append(_indent(r.message, 6))
             if r.hint:
                 lines.append(_indent("提示: " + r.hint, 6))
+        if detailed > MAX_DETAILED:
+            lines.append(
+                f"（只展开了前 {MAX_DETAILED} 个失败的用例；改好它们再运行，其余的会依次展开。）"
+            )
         if self.speed:
             lines.append(self.speed)
-        return "\n".join(lines)
+        text = "\n".join(lines)
+        return "\n".join(w for line in text.split("\n") for w in _wrap(line, WIDTH))
 
 
 class Grader:
@@ -620,6 +632,45 @@ def _show_args(args, kwargs) -> str:
     parts = [_show_value(a) for a in args]
     parts += [f"{k}={_show_value(v)}" for k, v in kwargs.items()]
     return ", ".join(parts) if parts else "（无参数）"
+
+
+#: Report lines are wrapped at this many columns (a Chinese character counts two), so that they
+#: fit a notebook, a phone and the printed page without running off the side.
+WIDTH = 84
+
+
+def _columns(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """Split ``line`` into pieces of at most ``width`` columns, between Chinese characters or at
+    spaces (a word longer than a line is cut); continuations are indented two more spaces."""
+    if sum(_columns(c) for c in line) <= width:
+        return [line]
+    pad = " " * (len(line) - len(line.lstrip(" ")) + 2)
+    tokens = re.findall(r" +|[^\x00-\x7f]|[\x21-\x7e]+", line)
+    out, cur = [], ""
+    for tok in tokens:
+        size = sum(_columns(c) for c in tok)
+        used = sum(_columns(c) for c in cur)
+        if used + size <= width:
+            cur += tok
+            continue
+        if tok.isspace():
+            out.append(cur.rstrip())
+            cur = pad
+            continue
+        if cur.strip():
+            out.append(cur.rstrip())
+            cur = pad
+        while sum(_columns(c) for c in cur + tok) > width:  # a word longer than a line
+            room = width - len(cur)
+            out.append(cur + tok[:room])
+            cur, tok = pad, tok[room:]
+        cur += tok
+    out.append(cur.rstrip())
+    return out
 
 
 def _indent(text: str, n: int) -> str:

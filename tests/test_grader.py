@@ -320,3 +320,48 @@ def test_speed_can_be_skipped(capsys):
     assert "速度" not in capsys.readouterr().out
     assert check(torch.relu) is True
     assert "速度" in capsys.readouterr().out
+
+
+def test_report_lines_fit_the_page():
+    from cvbook.grader import WIDTH, _columns
+
+    hint = "提示很长：" + "先用鞋带公式判断顶点的方向，顺时针就反转。" * 6
+    check = Grader(
+        "relu",
+        [Case("长提示", args=(torch.tensor([-1.0]),), expected=torch.tensor([0.0]), hint=hint)],
+    )
+    assert check(torch.abs, verbose=False) is False
+    text = str(check.last_report)
+    assert all(sum(_columns(c) for c in line) <= WIDTH for line in text.splitlines())
+    # Nothing is lost by wrapping.
+    assert "".join(text.split()).count("顺时针就反转") == 6
+
+
+def test_wrapping_keeps_the_report_lines():
+    check = make_grader()
+    assert check(torch.abs, verbose=False) is False
+    lines = str(check.last_report).splitlines()
+    # Input, expected, got and the difference each keep a line of their own.
+    assert any(line.strip().startswith("输入: tensor(") for line in lines)
+    assert any(line.strip().startswith("期望: tensor(") for line in lines)
+    assert any(line.strip().startswith("得到: tensor(") for line in lines)
+
+
+def test_only_the_first_failures_are_detailed():
+    from cvbook.grader import MAX_DETAILED
+
+    cases = [
+        Case(
+            f"用例 {i}",
+            args=(torch.tensor([-1.0]),),
+            expected=torch.tensor([0.0]),
+            hint=f"提示 {i}",
+        )
+        for i in range(MAX_DETAILED + 3)
+    ]
+    check = Grader("relu", cases)
+    assert check(torch.abs, verbose=False) is False
+    text = str(check.last_report)
+    assert text.count("[失败]") == MAX_DETAILED + 3  # every failure is named
+    assert text.count("提示: ") == MAX_DETAILED and f"前 {MAX_DETAILED} 个" in text
+    assert len(check.last_report.failed_names) == MAX_DETAILED + 3
