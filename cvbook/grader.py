@@ -643,13 +643,22 @@ def _columns(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
+_NO_BREAK_BEFORE = re.compile(r"[\u0300-\u036f\u20d0-\u20ff，。、；：！？）」』》】,.;:!?)\]]")
+
+
 def _wrap(line: str, width: int) -> list[str]:
     """Split ``line`` into pieces of at most ``width`` columns, between Chinese characters or at
     spaces (a word longer than a line is cut); continuations are indented two more spaces."""
     if sum(_columns(c) for c in line) <= width:
         return [line]
     pad = " " * (len(line) - len(line.lstrip(" ")) + 2)
-    tokens = re.findall(r" +|[^\x00-\x7f]|[\x21-\x7e]+", line)
+    tokens = []
+    for tok in re.findall(r" +|[^\x00-\x7f]|[\x21-\x7e]+", line):
+        # Never start a line with a combining mark (the hat of m̂) or closing punctuation.
+        if tokens and not tokens[-1].isspace() and (_NO_BREAK_BEFORE.match(tok)):
+            tokens[-1] += tok
+        else:
+            tokens.append(tok)
     out, cur = [], ""
     for tok in tokens:
         size = sum(_columns(c) for c in tok)
@@ -699,6 +708,8 @@ def _array_changed(before, after) -> bool:
         b, a = before, after
     elif isinstance(before, (tuple, list)) and isinstance(after, (tuple, list)):
         return any(_array_changed(x, y) for x, y in zip(before, after, strict=False))
+    elif isinstance(before, Real) and isinstance(after, Real):  # e.g. state["step"]
+        return before != after and not (before != before and after != after)
     elif isinstance(before, Mapping) and isinstance(after, Mapping):
         return set(before) != set(after) or any(_array_changed(before[k], after[k]) for k in before)
     elif _torch() is not None and isinstance(before, _torch().nn.Module):

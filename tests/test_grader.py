@@ -365,3 +365,24 @@ def test_only_the_first_failures_are_detailed():
     assert text.count("[失败]") == MAX_DETAILED + 3  # every failure is named
     assert text.count("提示: ") == MAX_DETAILED and f"前 {MAX_DETAILED} 个" in text
     assert len(check.last_report.failed_names) == MAX_DETAILED + 3
+
+
+def test_wrapping_never_starts_a_line_with_a_mark_or_closing_punctuation():
+    from cvbook.grader import _wrap
+
+    for n in range(60, 90):
+        line = "提" * n + "m̂，再除以 v̂。" + "示" * 20
+        pieces = _wrap(line, 84)
+        assert "".join(p.strip() for p in pieces).replace(" ", "") == line.replace(" ", "")
+        for piece in pieces[1:]:
+            assert piece.strip()[0] not in "\u0302，。", piece
+
+
+def test_numbers_inside_dict_inputs_are_checked_too():
+    def bump_step(state):
+        state["step"] += 1
+        return 0
+
+    check = Grader("d", [Case("步数", args=({"step": 3},), expected=0)])
+    assert check(bump_step, verbose=False) is False
+    assert check(lambda state: 0, verbose=False) is True

@@ -74,3 +74,32 @@ def test_palette_frames_are_smaller_than_full_colour():
     full = Stepper("t", dpi=96, colors=None).add(fig(), "a").nbytes
     small = Stepper("t", dpi=96).add(fig(), "a").nbytes
     assert small < 0.6 * full, (small, full)
+
+
+def test_print_version_is_a_grid_of_key_frames_with_their_captions():
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    st = Stepper("追踪")
+    for i in range(9):
+        fig, ax = plt.subplots(figsize=(2, 1))
+        ax.plot([0, i])
+        st.add(fig, f"第 {i} 次合并 \\(x_{i}\\)")
+    keys = st.key_frames()
+    assert keys[0] == 0 and keys[-1] == 8 and len(keys) == 6 and keys == sorted(set(keys))
+    assert Stepper("x").add(PNG, "a").key_frames() == [0]
+    md = st.print_markdown()
+    assert "全部 9 步" in md and "其中 6 步" in md
+    # One caption line per key frame, with the step number, math turned into $…$.
+    caps = re.findall(r"^- 第 (\d+) 步：(.*)$", md, re.M)
+    assert [int(n) for n, _ in caps] == [k + 1 for k in keys]
+    assert caps[-1][1] == "第 8 次合并 $x_8$"
+    uri = re.search(r"data:image/png;base64,(\S+)", md).group(1)
+    grid = Image.open(io.BytesIO(base64.b64decode(uri)))
+    tile = Image.open(io.BytesIO(base64.b64decode(st.frames[0][0].split(",", 1)[1])))
+    assert grid.width >= 2 * tile.width and grid.height >= 3 * tile.height  # 2 columns, 3 rows
+    with pytest.raises(ValueError, match="PNG"):
+        Stepper("svg").add(SVG, "a").print_markdown()
