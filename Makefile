@@ -1,6 +1,7 @@
 # 《CV 面试 31 问：可运行的交互式题解》 — see README.md.
 #   make book      set up .venv if needed, execute every chapter, build the HTML
-#   make test      everything CI checks (lint, unit and structure tests, book build, mutation check)
+#   make test      everything CI checks (lint, unit and structure tests, book build, mutation check,
+#                  readers' environments)
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -15,9 +16,10 @@ export MKL_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: vendor book execute html test lint unit serve lab chapter preview figures bench clean help venv
+.PHONY: notebooks envs
 
 help:
-	@sed -n '2,4p' Makefile
+	@sed -n '2,5p' Makefile
 
 # The virtual environment is (re)made whenever requirements.txt changes.
 $(STAMP): requirements.txt pyproject.toml
@@ -63,7 +65,7 @@ lint: $(STAMP)
 	$(PY) -m cvbook.lint_chapters
 
 unit: $(STAMP)
-	$(PY) -m pytest -q -m "not build" tests
+	$(PY) -m pytest -q -m "not build and not envs" tests
 	node --test tests/js/*.test.js
 
 test: $(STAMP)
@@ -71,6 +73,17 @@ test: $(STAMP)
 	$(MAKE) unit
 	$(MAKE) book
 	$(PY) -m pytest -q -m build tests
+	$(MAKE) envs
+
+# Readers' environments built from scratch (slow, minutes): Binder's (binder/, every chapter
+# executed), the Colab notebooks' install cell, and the README's commands for readers without make.
+envs: $(STAMP)
+	$(PY) -m pytest -q -s --durations=3 -m envs tests
+
+# Every chapter as a Colab notebook (cvbook/colab.py); the Pages workflow publishes them. The
+# first cell installs cvbook from repository.branch, or from NOTEBOOK_REF (the workflow: the commit).
+notebooks: $(STAMP)
+	$(PY) -m cvbook.colab --out _build/colab $(if $(NOTEBOOK_REF),--ref $(NOTEBOOK_REF))
 
 serve:
 	@test -d _build/html || { echo "还没有构建：先运行 make book"; exit 1; }

@@ -12,6 +12,7 @@
   indexing this book's pages take minutes. The same indexer with a set gives the same index.
 - Leaves the theme's source maps (``*.map``, ~3.5 MB) out of the site: they serve only to debug
   the theme's own build, and no page loads them.
+- Points each chapter's Colab button at the chapter's generated notebook (cvbook/colab.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from docutils.statemachine import StringList
 from sphinx.search import zh
 from sphinx.search.zh import SearchChinese
 from sphinx.util.docutils import SphinxDirective
+
+from cvbook import colab
 
 
 class FastSearchChinese(SearchChinese):
@@ -166,6 +169,8 @@ def setup(app):
     app.add_directive("cvbook-bench", BenchTable)
     app.connect("html-page-context", _widget_assets)
     app.connect("html-page-context", _dedupe_scripts, priority=100)
+    # After sphinx-book-theme's launch buttons (priority 501): Colab opens the chapter's notebook.
+    app.connect("html-page-context", colab.point_colab_button, priority=502)
     app.add_search_language(FastSearchChinese)
     app.connect("doctree-read", _join_cjk_lines)
     app.connect("build-finished", _drop_source_maps)
