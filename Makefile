@@ -1,5 +1,6 @@
 # 《CV 面试 31 问：可运行的交互式题解》 — see README.md.
 #   make book      set up .venv if needed, execute every chapter, build the HTML
+#   make pdf       the book as a PDF, _build/pdf/cv-interview-31.pdf (needs TeX Live, see README)
 #   make test      everything CI checks (lint, unit and structure tests, book build, mutation check,
 #                  readers' environments)
 
@@ -16,10 +17,10 @@ export MKL_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: vendor book execute html test lint unit serve lab chapter preview figures bench clean help venv
-.PHONY: notebooks envs
+.PHONY: notebooks envs pdf
 
 help:
-	@sed -n '2,5p' Makefile
+	@sed -n '2,6p' Makefile
 
 # The virtual environment is (re)made whenever requirements.txt changes.
 $(STAMP): requirements.txt pyproject.toml
@@ -72,6 +73,7 @@ test: $(STAMP)
 	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) book
+	$(MAKE) pdf
 	$(PY) -m pytest -q -m build tests
 	$(MAKE) envs
 
@@ -84,6 +86,11 @@ envs: $(STAMP)
 # first cell installs cvbook from repository.branch, or from NOTEBOOK_REF (the workflow: the commit).
 notebooks: $(STAMP)
 	$(PY) -m cvbook.colab --out _build/colab $(if $(NOTEBOOK_REF),--ref $(NOTEBOOK_REF))
+
+# The PDF from the executed book: LaTeX, xelatex (ctex), checks of the log, a few page images in
+# _build/screenshots; a copy goes beside the website's pages for its download link.
+pdf: $(BUILT)
+	$(PY) -m cvbook.pdf
 
 serve:
 	@test -d _build/html || { echo "还没有构建：先运行 make book"; exit 1; }

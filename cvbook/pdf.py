@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from cvbook.printing import ANSWERS_CLASS, PRINT_MIME
@@ -57,6 +58,8 @@ TEXT_SYMBOLS = {
     "⌋": "\\ensuremath{\\rfloor}",
     "✅": "\\ensuremath{\\checkmark}",
 }
+#: Latin letters of authors' names that the CJK fonts lack, taken from DejaVu Serif.
+FALLBACK_CHARS = "ŁłıŞşŠšČčĆćŽžŘřĞğŃńŚśŹźĘęĄą"
 # What to install when a tool or font is missing (Debian/Ubuntu package names).
 NEEDS = {
     "xelatex": "texlive-xetex",
@@ -143,7 +146,14 @@ class CollectQuizAnswers(SphinxPostTransform):
 
     def run(self, **kwargs):
         appendix = collect_answers(self.document)
-        if appendix is not None:
+        if appendix is None:
+            return
+        # Right after the book's last document, at its level: 答案 becomes the last chapter of
+        # the appendices and each question's answers a section of it.
+        files = list(self.document.findall(addnodes.start_of_file))
+        if files:
+            files[-1].parent.insert(files[-1].parent.index(files[-1]) + 1, appendix)
+        else:
             self.document += appendix
 
 
@@ -200,6 +210,11 @@ def latex_elements(config) -> dict:
             "\\setmonofont{DejaVu Sans Mono}[Scale=0.88]\n"
             "\\usepackage{newunicodechar}\n"
             + "".join(f"\\newunicodechar{{{ch}}}{{{tex}}}\n" for ch, tex in TEXT_SYMBOLS.items())
+            + "\\newfontfamily\\cvbookfallback{DejaVu Serif}\n"
+            + "".join(
+                f'\\newunicodechar{{{ch}}}{{{{\\cvbookfallback\\symbol{{"{ord(ch):04X}}}}}}}\n'
+                for ch in FALLBACK_CHARS
+            )
         ),
         "fncychap": "",
         "sphinxsetup": (
@@ -210,6 +225,21 @@ def latex_elements(config) -> dict:
         "extrapackages": "\\usepackage{xurl}",
         "preamble": (
             "\\setlength{\\emergencystretch}{3em}\n"
+            # Tables in a smaller size, so that formula and term tables fit the text width.
+            "\\AtBeginEnvironment{tabulary}{\\small}\\AtBeginEnvironment{longtable}{\\small}\n"
+            # unicode-math's \\setminus (U+29F5) is not in Latin Modern Math; U+2216 is.
+            "\\AtBeginDocument{\\renewcommand{\\setminus}{\\smallsetminus}}\n"
+            # Chapter titles are the questions themselves ("问题 8：…"): no "Chapter 8" above
+            # them, no English "Part", and running heads carry only "问题 8" (a whole question
+            # would run into the page number).
+            "\\makeatletter\n"
+            "\\def\\cvbook@short#1：#2\\@nil{#1}\n"
+            "\\AtBeginDocument{"
+            "\\def\\@makechapterhead#1{\\vspace*{10\\p@}{\\parindent\\z@\\raggedright"
+            "\\normalfont\\sffamily\\LARGE\\bfseries #1\\par\\nobreak\\vskip 24\\p@}}"
+            "\\renewcommand{\\chaptermark}[1]{\\markboth{\\cvbook@short#1：\\@nil}{}}"
+            "\\renewcommand{\\partname}{}}\n"
+            "\\makeatother\n"
             "\\AtBeginDocument{\\renewcommand{\\contentsname}{目录}"
             "\\renewcommand{\\bibname}{参考文献}\\renewcommand{\\figurename}{图}"
             "\\renewcommand{\\tablename}{表}"
@@ -217,6 +247,13 @@ def latex_elements(config) -> dict:
             "\\xeCJKsetup{CJKecglue={\\hskip 0.2em plus 0.1em}}\n"
         ),
     }
+
+
+def _latex_numbering(app):
+    if app.builder.name == "latex":
+        # Figures and equations numbered through the whole book, as on the website (图 29,
+        # (134)), not restarted in every chapter.
+        app.config.numfig_secnum_depth = 0
 
 
 def _configure(app, config):
@@ -233,6 +270,8 @@ def _configure(app, config):
 
 def setup(app):
     app.connect("config-inited", _configure)
+    # After sphinx-jupyterbook-latex, which asks for numbering by chapter.
+    app.connect("builder-inited", _latex_numbering, priority=900)
     app.add_post_transform(CollectQuizAnswers)
     app.add_post_transform(PlainCaptionLinks)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
@@ -288,12 +327,38 @@ def log_problems(log_text: str, max_overfull_pt: float = 20.0) -> list[str]:
     return problems
 
 
+#: Text that marks a page worth reviewing (whitespace removed): a quiz, a step-through figure,
+#: an exercise, a widget's static figure, the answers.
+REVIEW_MARKS = (
+    "答案见书末的「答案」",
+    "网页上可逐步翻看全部",
+    "练习：手撕",
+    "印刷版里控件不能拖动",
+    "各章「自测」的答案",
+)
+
+
+def review_pages(pdf_path: Path) -> list[int]:
+    """The first page showing each of :data:`REVIEW_MARKS`."""
+    text = subprocess.run(
+        ["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=False
+    ).stdout
+    flat = [re.sub(r"\s+", "", page) for page in text.split("\f")]
+    found = []
+    for mark in REVIEW_MARKS:
+        hits = [i + 1 for i, page in enumerate(flat) if mark in page]
+        found += hits[:1]
+    return found
+
+
 def main(argv=None) -> int:
     """``make pdf``: LaTeX from the executed book, xelatex, checks, a few page images."""
     import argparse
 
     parser = argparse.ArgumentParser(description="Build the book's PDF (make pdf).")
-    parser.add_argument("--shots", default="1,3,40,120", help="pages to render for review")
+    parser.add_argument(
+        "--shots", default="1,3", help="pages to render for review, besides those found by text"
+    )
     args = parser.parse_args(argv)
     missing = missing_tools()
     if missing:
@@ -301,8 +366,24 @@ def main(argv=None) -> int:
         return 2
     t0 = time.perf_counter()
     jb = Path(sys.executable).with_name("jupyter-book")
-    if _run([jb, "build", ".", "--builder", "latex", "-W", "-n", "--keep-going"]) != 0:
-        print("[pdf] the LaTeX build reported problems (above)", file=sys.stderr)
+    LATEX_DIR.mkdir(parents=True, exist_ok=True)
+    sphinx_log = LATEX_DIR / "sphinx-build.log"
+    code = _run(
+        [jb, "build", ".", "--builder", "latex", "-W", "-n", "--keep-going"], log=sphinx_log
+    )
+    sphinx_text = sphinx_log.read_text(encoding="utf-8", errors="replace")
+    if code != 0:
+        print(sphinx_text[-4000:], file=sys.stderr)
+        print(f"[pdf] the LaTeX build reported problems (above; all of it in {sphinx_log})")
+        return 1
+    executed = re.findall(r"^(\S+\.md): Executing notebook", sphinx_text, re.M)
+    if executed:
+        # The PDF is typeset from the outputs `make book` stored; executing here would mean the
+        # cache missed, and the PDF could differ from the website.
+        print(
+            "[pdf] the LaTeX build executed " + ", ".join(executed) + ": run `make book` first",
+            file=sys.stderr,
+        )
         return 1
     t1 = time.perf_counter()
     tex_log = LATEX_DIR / f"{TEX_NAME}.log"
@@ -320,9 +401,13 @@ def main(argv=None) -> int:
     PDF_DIR.mkdir(parents=True, exist_ok=True)
     out = PDF_DIR / PDF_NAME
     shutil.copyfile(LATEX_DIR / PDF_NAME, out)
+    site = ROOT / "_build" / "html"
+    if site.is_dir():  # beside the website's pages, for the intro's download link
+        shutil.copyfile(out, site / PDF_NAME)
     problems = log_problems(log_text)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for page in (int(p) for p in args.shots.split(",") if p.strip()):
+    pages = [int(p) for p in args.shots.split(",") if p.strip()] + review_pages(out)
+    for page in sorted(set(pages)):
         subprocess.run(
             [
                 "pdftoppm",

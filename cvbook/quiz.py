@@ -214,6 +214,8 @@ def _answer_number(q: dict) -> str:
     """The accepted value of a numeric question, with as many decimals as its tolerance allows."""
     lo, hi = q["answers"][0]["range"]
     value, half = (lo + hi) / 2, (hi - lo) / 2
+    if half <= 0.5 + 1e-9 and abs(value - round(value)) < 1e-9:
+        return str(int(round(value)))  # an integer answer: a count, a step number
     decimals = max(0, math.ceil(-math.log10(2 * half))) if half > 0 else 6
     text = f"{value:.{decimals}f}"
     return f"{text}（与 {value:.6g} 相差不超过 {half:.2g} 都算对）"
@@ -239,15 +241,12 @@ def print_markdown(questions) -> str:
             letter = chr(ord("A") + k)
             lines.append(f"   - ({letter}) {a['answer'].strip()}")
             if a["correct"]:
-                letters.append(letter)
+                letters.append(f"({letter}) {a['answer'].strip()}")
         lines.append("")
         explained = [a["feedback"] for a in q["answers"] if a["correct"]]
         note = explained[0] if explained and explained[0] != _CORRECT else ""
         many = "（多选）" if q["type"] == "many_choice" else ""
-        answers.append(
-            f"{i}. {'、'.join(f'({x})' for x in letters)}{many}"
-            + (f"。{note.strip()}" if note else "")
-        )
+        answers.append(f"{i}. {'；'.join(letters)}{many}" + (f"。{note.strip()}" if note else ""))
     lines += [f":::{{container}} {ANSWERS_CLASS}", *answers, ":::", ""]
     return "\n".join(lines)
 

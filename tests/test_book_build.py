@@ -253,7 +253,9 @@ MAX_SITE_BYTES = 25 * 1024 * 1024
 
 
 def test_site_weight(built):
-    files = [f for f in built.rglob("*") if f.is_file()]
+    # The PDF beside the pages is a separate download, not part of browsing the site; its own
+    # budget is in tests/test_pdf.py.
+    files = [f for f in built.rglob("*") if f.is_file() and f.name != "cv-interview-31.pdf"]
     total = sum(f.stat().st_size for f in files)
     largest = sorted(files, key=lambda f: f.stat().st_size)[-5:]
     assert total <= MAX_SITE_BYTES, (

@@ -140,11 +140,13 @@ def test_print_version_numbers_questions_and_sets_answers_apart():
     assert "   - (B) second" in questions and "3. How much?" in questions
     # Choice answers by letter (with the explanation), many-choice marked, numbers rounded to
     # the precision the tolerance allows (half-width 5e-4 -> 3 decimals).
-    assert "1. (B)。Because." in answers
-    assert "2. (A)、(B)（多选）" in answers
+    assert "1. (B) second。Because." in answers
+    assert "2. (A) a；(B) b（多选）" in answers
     assert "3. 0.269（" in answers
     assert answers.rstrip().endswith(":::")
     assert "first" not in answers
+    # An integer answer is printed as the integer.
+    assert print_markdown([numeric("几步？", 7, abs_tol=0.5)]).count("1. 7\n") == 1
 
 
 def test_show_quiz_prints_once_and_scripts_print_nothing(monkeypatch):
