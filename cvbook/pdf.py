@@ -157,6 +157,28 @@ class CollectQuizAnswers(SphinxPostTransform):
             self.document += appendix
 
 
+class BibliographyPointer(SphinxPostTransform):
+    """LaTeX only: a chapter's 参考 section whose only content is its bibliography (which LaTeX
+    gathers at the back of the book) says where the entries went, instead of printing a bare
+    heading."""
+
+    default_priority = 950
+    builders = ("latex",)
+
+    def run(self, **kwargs):
+        for section in list(self.document.findall(nodes.section)):
+            if not section.children or section[0].astext().strip() != "参考":
+                continue
+            body = [
+                c
+                for c in section.children[1:]
+                if not isinstance(c, (nodes.citation, nodes.target, nodes.comment))
+                and c.astext().strip()
+            ]
+            if not body:
+                section.insert(1, nodes.paragraph(text="本章引用的文献列在书末的「参考文献」中。"))
+
+
 _HYPERLINK_OPEN = re.compile(r"\\hyperlink\{[^{}]*\}\{")
 
 
@@ -191,6 +213,12 @@ def latex_elements(config) -> dict:
     mono = FONTS["mono"]
     return {
         "papersize": "a4paper",
+        # Read on screen more than printed: chapters start on the next page, not the next odd one
+        # (no blank pages between chapters).
+        "extraclassoptions": "openany",
+        # An output figure stays under the cell that drew it instead of floating into the next
+        # section.
+        "figure_align": "H",
         "pointsize": "10pt",
         "babel": "",
         "fontenc": "",
@@ -225,8 +253,17 @@ def latex_elements(config) -> dict:
         "extrapackages": "\\usepackage{xurl}",
         "preamble": (
             "\\setlength{\\emergencystretch}{3em}\n"
-            # Tables in a smaller size, so that formula and term tables fit the text width.
+            "\\setlength{\\headheight}{12.5pt}\n"
+            # Tables in a smaller size with a minimum column width, so that formula and term
+            # tables fit the text width and short columns are not squeezed into one character.
             "\\AtBeginEnvironment{tabulary}{\\small}\\AtBeginEnvironment{longtable}{\\small}\n"
+            "\\setlength{\\tymin}{4.5em}\n"
+            # The chapter titles carry the question number ("问题 8：…"): a second number
+            # ("9.2.4") would only conflict with it, so parts are numbered and nothing below.
+            "\\setcounter{secnumdepth}{-1}\n"
+            # Long chapter titles wrap before the page number in the contents.
+            "\\makeatletter\\renewcommand{\\@pnumwidth}{2.4em}"
+            "\\renewcommand{\\@tocrmarg}{3.6em}\\makeatother\n"
             # unicode-math's \\setminus (U+29F5) is not in Latin Modern Math; U+2216 is.
             "\\AtBeginDocument{\\renewcommand{\\setminus}{\\smallsetminus}}\n"
             # Chapter titles are the questions themselves ("问题 8：…"): no "Chapter 8" above
@@ -241,9 +278,7 @@ def latex_elements(config) -> dict:
             "\\renewcommand{\\partname}{}}\n"
             "\\makeatother\n"
             "\\AtBeginDocument{\\renewcommand{\\contentsname}{目录}"
-            "\\renewcommand{\\bibname}{参考文献}\\renewcommand{\\figurename}{图}"
-            "\\renewcommand{\\tablename}{表}"
-            "\\renewcommand{\\appendixname}{附录}}\n"
+            "\\renewcommand{\\bibname}{参考文献}\\renewcommand{\\appendixname}{附录}}\n"
             "\\xeCJKsetup{CJKecglue={\\hskip 0.2em plus 0.1em}}\n"
         ),
     }
@@ -274,6 +309,7 @@ def setup(app):
     app.connect("builder-inited", _latex_numbering, priority=900)
     app.add_post_transform(CollectQuizAnswers)
     app.add_post_transform(PlainCaptionLinks)
+    app.add_post_transform(BibliographyPointer)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

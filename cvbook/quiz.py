@@ -15,7 +15,9 @@ Example::
 
 from __future__ import annotations
 
+import hashlib
 import math
+import random
 from collections.abc import Mapping, Sequence
 from numbers import Real
 
@@ -36,6 +38,7 @@ def choice(
     options: Mapping[str, bool],
     explanation: str | None = None,
     feedback: Mapping[str, str] | None = None,
+    keep_order: bool = False,
 ) -> dict:
     """Build a multiple-choice question.
 
@@ -46,6 +49,10 @@ def choice(
             must find all of them ("many choice").
         explanation (str, optional): shown when a correct option is chosen.
         feedback (Mapping[str, str], optional): per-option feedback overriding the defaults.
+        keep_order (bool): show the options in the given order. By default they are put in an
+            order fixed by the question's text (the same on every build, on the website, in
+            Jupyter and in the PDF), so that the right answer is not always where the author
+            happened to write it (usually first).
 
     Returns:
         dict: one question in jupyterquiz's format.
@@ -66,8 +73,12 @@ def choice(
         raise ValueError(f"feedback has keys that are not options: {sorted(unknown)!r}")
     if explanation is not None:
         _text("explanation", explanation)
+    items = list(options.items())
+    if not keep_order:
+        seed = int.from_bytes(hashlib.sha256(question.encode("utf-8")).digest()[:8], "big")
+        random.Random(seed).shuffle(items)
     answers = []
-    for text, ok in options.items():
+    for text, ok in items:
         default = (explanation or _CORRECT) if ok else _WRONG
         answers.append({"answer": text, "correct": ok, "feedback": feedback.get(text, default)})
     return {

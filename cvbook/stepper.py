@@ -215,6 +215,11 @@ class Stepper:
         grid.save(out, "PNG", optimize=True)
         n = len(self.frames)
         lines = [
+            # In print, keep the title on the page of the grid below it.
+            "```{raw} latex",
+            "\\needspace{0.4\\textheight}",
+            "```",
+            "",
             f"**{md_escape(self.title)}**（网页上可逐步翻看全部 {n} 步；这里是其中 {len(keys)} 步，"
             "图块左上角的数字是步号）",
             "",

@@ -8,7 +8,7 @@ from cvbook.quiz import choice, numeric, print_markdown, show_quiz
 
 
 def test_choice_single_and_many():
-    q = choice("Q?", {"a": True, "b": False})
+    q = choice("Q?", {"a": True, "b": False}, keep_order=True)
     assert q["type"] == "multiple_choice"
     assert [a["correct"] for a in q["answers"]] == [True, False]
     q2 = choice("Q?", {"a": True, "b": True, "c": False})
@@ -130,8 +130,13 @@ def test_print_version_numbers_questions_and_sets_answers_apart():
 
     md = print_markdown(
         [
-            choice("Which $x$?", {"first": False, "second": True}, explanation="Because."),
-            choice("All?", {"a": True, "b": True, "c": False}),
+            choice(
+                "Which $x$?",
+                {"first": False, "second": True},
+                explanation="Because.",
+                keep_order=True,
+            ),
+            choice("All?", {"a": True, "b": True, "c": False}, keep_order=True),
             numeric("How much?", 0.26894, abs_tol=5e-4),
         ]
     )
@@ -159,3 +164,16 @@ def test_show_quiz_prints_once_and_scripts_print_nothing(monkeypatch):
     show_quiz([choice("Which?", {"x": True, "y": False})])
     prints = [o.data[PRINT_MIME] for o in shown]
     assert prints[0].count("1. Which?") == 1 and prints[1] == ""
+
+
+def test_options_are_put_in_a_fixed_order_that_does_not_favour_the_first():
+    opts = {"right": True, "w1": False, "w2": False, "w3": False}
+    firsts = []
+    for i in range(40):
+        q = choice(f"问题 {i}？", opts)
+        assert q == choice(f"问题 {i}？", opts)  # the same order on every build
+        assert sorted(a["answer"] for a in q["answers"]) == sorted(opts)
+        firsts.append(q["answers"][0]["correct"])
+    assert 0 < sum(firsts) < 25  # the right answer is first about a quarter of the time
+    kept = choice("Q?", opts, keep_order=True)
+    assert [a["answer"] for a in kept["answers"]] == list(opts)
