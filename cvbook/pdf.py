@@ -157,6 +157,49 @@ class CollectQuizAnswers(SphinxPostTransform):
             self.document += appendix
 
 
+class OneBibliography(SphinxPostTransform):
+    """LaTeX only: one entry per work in the book's bibliography, sorted by label.
+
+    Each chapter lists its own references (``:keyprefix: qNN-``), so a work cited in five chapters
+    arrives five times in the bibliography LaTeX gathers at the back. The copies are merged (the
+    citations that pointed at a dropped copy are pointed at the kept one) and the list is sorted.
+    """
+
+    default_priority = 760  # after Sphinx's BibliographyTransform (750) gathered the entries
+    builders = ("latex",)
+
+    def run(self, **kwargs):
+        from sphinx.builders.latex.nodes import thebibliography
+
+        for bib in list(self.document.findall(thebibliography)):
+            kept: dict[str, nodes.citation] = {}
+            moved: dict[str, str] = {}
+            for cit in list(bib.children):
+                if not isinstance(cit, nodes.citation) or not cit["ids"]:
+                    continue
+                key = re.sub(r"\s+", " ", cit.astext()).strip()
+                if key in kept:
+                    first = kept[key]
+                    moved[f"{cit['docname']}:{cit['ids'][0]}"] = (
+                        f"{first['docname']}:{first['ids'][0]}"
+                    )
+                    bib.remove(cit)
+                else:
+                    kept[key] = cit
+            bib.children.sort(
+                key=lambda c: c[0].astext().casefold() if isinstance(c, nodes.citation) else ""
+            )
+            if not moved:
+                continue
+            for raw in self.document.findall(lambda n: n.tagname == "raw_latex"):
+                m = _CITE_LINK.fullmatch(raw.rawsource)
+                if m and m.group(1) in moved:
+                    raw.rawsource = f"\\hyperlink{{cite.{moved[m.group(1)]}}}{{"
+
+
+_CITE_LINK = re.compile(r"\\hyperlink\{cite\.([^{}]*)\}\{")
+
+
 class BibliographyPointer(SphinxPostTransform):
     """LaTeX only: a chapter's 参考 section whose only content is its bibliography (which LaTeX
     gathers at the back of the book) says where the entries went, instead of printing a bare
@@ -310,6 +353,7 @@ def setup(app):
     app.add_post_transform(CollectQuizAnswers)
     app.add_post_transform(PlainCaptionLinks)
     app.add_post_transform(BibliographyPointer)
+    app.add_post_transform(OneBibliography)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -234,3 +234,15 @@ def test_review_pages_are_rendered_and_the_site_links_the_pdf():
     assert (ROOT / "_build" / "html" / pdf.PDF_NAME).exists()
     intro = (ROOT / "_build" / "html" / "intro.html").read_text(encoding="utf-8")
     assert f'href="{pdf.PDF_NAME}"' in intro
+
+
+@pytest.mark.build
+def test_one_sorted_bibliography_whose_entries_every_citation_reaches():
+    tex = (ROOT / "_build" / "latex" / f"{pdf.TEX_NAME}.tex").read_text(encoding="utf-8")
+    items = re.findall(r"\\bibitem\[([^\]]*)\]\{([^}]*)\}", tex)
+    labels = [label for label, _ in items]
+    assert labels == sorted(labels, key=str.casefold)
+    assert len(labels) == len(set(labels)), "a work is listed twice"
+    keys = {key for _, key in items}
+    links = re.findall(r"\\hyperlink\{cite\.([^}]*)\}", tex)
+    assert links and all(link in keys for link in links)
