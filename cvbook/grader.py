@@ -385,6 +385,18 @@ def _call_with_limit(fn, args, kwargs, limit: float) -> _Outcome:
     return _call_in_thread(fn, args, kwargs, limit)
 
 
+def _record_call(out: _Outcome, fn, args, kwargs) -> None:
+    """Call ``fn`` and record its value, or the exception it raised, in ``out``."""
+    try:
+        out.value = fn(*args, **kwargs)
+    except NotImplementedError:
+        out.not_implemented = True
+        out.error = _short_tb()
+    except Exception as exc:
+        out.exc_type = type(exc)
+        out.error = _short_tb()
+
+
 def _call_with_alarm(fn, args, kwargs, limit):
     def on_alarm(signum, frame):
         raise _CaseTimeout
@@ -395,17 +407,11 @@ def _call_with_alarm(fn, args, kwargs, limit):
     try:
         signal.setitimer(signal.ITIMER_REAL, limit)
         try:
-            out.value = fn(*args, **kwargs)
+            _record_call(out, fn, args, kwargs)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _CaseTimeout:
         out.timed_out = True
-        out.error = _short_tb()
-    except NotImplementedError:
-        out.not_implemented = True
-        out.error = _short_tb()
-    except Exception as exc:
-        out.exc_type = type(exc)
         out.error = _short_tb()
     finally:
         out.seconds = time.perf_counter() - start
@@ -416,18 +422,8 @@ def _call_with_alarm(fn, args, kwargs, limit):
 def _call_in_thread(fn, args, kwargs, limit):
     out = _Outcome()
 
-    def target():
-        try:
-            out.value = fn(*args, **kwargs)
-        except NotImplementedError:
-            out.not_implemented = True
-            out.error = _short_tb()
-        except Exception as exc:
-            out.exc_type = type(exc)
-            out.error = _short_tb()
-
     start = time.perf_counter()
-    worker = threading.Thread(target=target, daemon=True)
+    worker = threading.Thread(target=_record_call, args=(out, fn, args, kwargs), daemon=True)
     worker.start()
     worker.join(limit)
     out.seconds = time.perf_counter() - start
