@@ -192,12 +192,11 @@ class OneBibliography(SphinxPostTransform):
             if not moved:
                 continue
             for raw in self.document.findall(lambda n: n.tagname == "raw_latex"):
-                m = _CITE_LINK.fullmatch(raw.rawsource)
-                if m and m.group(1) in moved:
-                    raw.rawsource = f"\\hyperlink{{cite.{moved[m.group(1)]}}}{{"
-
-
-_CITE_LINK = re.compile(r"\\hyperlink\{cite\.([^{}]*)\}\{")
+                m = _HYPERLINK_OPEN.fullmatch(raw.rawsource)
+                cite = m is not None and m.group(1).startswith("cite.")
+                target = m.group(1)[len("cite.") :] if cite else None
+                if target in moved:
+                    raw.rawsource = f"\\hyperlink{{cite.{moved[target]}}}{{"
 
 
 class BibliographyPointer(SphinxPostTransform):
@@ -222,7 +221,8 @@ class BibliographyPointer(SphinxPostTransform):
                 section.insert(1, nodes.paragraph(text="本章引用的文献列在书末的「参考文献」中。"))
 
 
-_HYPERLINK_OPEN = re.compile(r"\\hyperlink\{[^{}]*\}\{")
+#: The raw LaTeX sphinxcontrib-bibtex writes before a citation's text: "\\hyperlink{cite.<key>}{".
+_HYPERLINK_OPEN = re.compile(r"\\hyperlink\{([^{}]*)\}\{")
 
 
 class PlainCaptionLinks(SphinxPostTransform):
@@ -251,7 +251,7 @@ class PlainCaptionLinks(SphinxPostTransform):
                     opened -= 1
 
 
-def latex_elements(config) -> dict:
+def latex_elements() -> dict:
     """The preamble settings of the printed book."""
     mono = FONTS["mono"]
     return {
@@ -335,7 +335,7 @@ def _latex_numbering(app):
 
 
 def _configure(app, config):
-    defaults = latex_elements(config)
+    defaults = latex_elements()
     # Settings written in _config.yml win over the defaults here.
     config.latex_elements = {**defaults, **(config.latex_elements or {})}
     config.latex_show_urls = "no"
